@@ -1,0 +1,134 @@
+// Command marsad is an Arabic-first news aggregation engine. This file is
+// the only place that exits: every verb returns an error to run.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"slices"
+	"syscall"
+	_ "time/tzdata" // time zones (MARSAD_TZ) on machines without a zoneinfo database
+
+	"github.com/marsad/marsad/internal/app"
+	"github.com/marsad/marsad/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// env is the process's outside world, replaceable in tests.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// stderrTTY reports whether stderr is a terminal (progress bars).
+	stderrTTY bool
+}
+
+type verb struct {
+	name, args, help string
+	run              func(ctx context.Context, c cmd) error
+	// noApp verbs do not open the database.
+	noApp bool
+}
+
+// cmd is what a verb gets: configuration, positional arguments, the opened
+// app (unless noApp) and the process environment.
+type cmd struct {
+	cfg  config.Config
+	args []string
+	app  *app.App
+	log  *slog.Logger
+	env
+}
+
+func verbs() []verb {
+	return []verb{
+		{name: "serve", args: "[--addr :8080] [--no-crawl]", help: "web UI + JSON API + feeds", run: runServe},
+		{name: "import", args: "FILE.jsonl[.gz]...", help: "bulk-import pre-extracted articles (- reads stdin)", run: runImport},
+		{name: "search", args: "[--limit N] QUERY", help: "full-text search", run: runSearch},
+		{name: "export", help: "every stored article as import lines", run: runExport},
+		{name: "migrate", help: "create or upgrade the database schema", run: runMigrate},
+	}
+}
+
+// errUsage marks a command-line mistake: usage is printed, exit code 2.
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, e env) int {
+	if f, ok := e.stderr.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			e.stderrTTY = true
+		}
+	}
+	if len(args) == 0 || slices.Contains([]string{"-h", "--help", "help"}, args[0]) {
+		usage(e.stderr)
+		return 2
+	}
+	var v *verb
+	for _, cand := range verbs() {
+		if cand.name == args[0] {
+			v = &cand
+			break
+		}
+	}
+	if v == nil {
+		fmt.Fprintf(e.stderr, "marsad: unknown command %q\n\n", args[0])
+		usage(e.stderr)
+		return 2
+	}
+	cfg, pos, err := config.Load(v.name, args[1:], e.getenv, e.stderr)
+	if errors.Is(err, config.ErrHelp) {
+		fmt.Fprintf(e.stderr, "\nmarsad %s %s\n  %s\n", v.name, v.args, v.help)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "marsad %s: %v\n", v.name, err)
+		return 2
+	}
+	log := newLogger(cfg, e.stderr)
+	c := cmd{cfg: cfg, args: pos, log: log, env: e}
+	if !v.noApp {
+		a, err := app.Open(ctx, cfg, log)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "marsad %s: %v\n", v.name, err)
+			return 1
+		}
+		defer a.Close()
+		c.app = a
+	}
+	if err := v.run(ctx, c); err != nil {
+		if errors.Is(err, errUsage) {
+			fmt.Fprintf(e.stderr, "usage: marsad %s %s\n", v.name, v.args)
+			return 2
+		}
+		fmt.Fprintf(e.stderr, "marsad %s: %v\n", v.name, err)
+		return 1
+	}
+	return 0
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "marsad (مرصد): an Arabic-first news aggregation engine\n\nusage: marsad COMMAND [flags] [args]\n\ncommands:")
+	for _, v := range verbs() {
+		fmt.Fprintf(w, "  %-8s %-28s %s\n", v.name, v.args, v.help)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --db (env MARSAD_DB, default ./marsad.db); \"marsad COMMAND --help\" lists its flags.")
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, stdin string, getenv map[string]string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, env{
+		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return getenv[k] },
+	})
+	return result{code, out.String(), errb.String()}
+}
+
+const lines = `{"url": "http://www.spa.gov.sa/1", "source": "was", "title": "خادم الحرمين الشريفين يستقبل", "published": "2015-07-21 02:16:13", "text": "استقبل خادم الحرمين الشريفين الملك سلمان."}
+not json
+{"url": "http://sabq.org/2", "source": "sabq", "title": "أمطار", "text": "أمطار في الأيام المقبلة."}
+`
+
+func TestImportSearchExport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "m.db")
+	in := filepath.Join(dir, "in.jsonl")
+	if err := os.WriteFile(in, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"MARSAD_DB": db}
+
+	r := runCLI(t, "", env, "import", in)
+	if r.code != 0 || !strings.Contains(r.stdout, "2 new") || !strings.Contains(r.stderr, "in.jsonl:2: skipped") {
+		t.Fatalf("import: %+v", r)
+	}
+	r = runCLI(t, lines, env, "import", "--json", "-")
+	var sum map[string]any
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &sum) != nil || sum["new"] != 0.0 || sum["unchanged"] != 2.0 || sum["bad_lines"] != 1.0 {
+		t.Fatalf("re-import from stdin: %+v", r)
+	}
+
+	r = runCLI(t, "", env, "search", "--json", "خَادِمُ", "الحـرمين")
+	var sr struct {
+		Results []struct {
+			URL, Snippet string
+		} `json:"results"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &sr) != nil || len(sr.Results) != 1 || sr.Results[0].URL != "http://www.spa.gov.sa/1" {
+		t.Fatalf("search: %+v", r)
+	}
+	r = runCLI(t, "", env, "search", "الأيام المقبلة", "--limit", "3")
+	if r.code != 0 || !strings.Contains(r.stdout, "1 results") {
+		t.Fatalf("plain search: %+v", r)
+	}
+
+	r = runCLI(t, "", env, "export")
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 2 || !strings.Contains(r.stdout, `"published":"2015-07-20T23:16:13Z"`) {
+		t.Fatalf("export: %+v", r)
+	}
+
+	if r = runCLI(t, "", env, "migrate"); r.code != 0 || !strings.Contains(r.stdout, "up to date") {
+		t.Fatalf("migrate: %+v", r)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "m.db")
+	env := map[string]string{"MARSAD_DB": db}
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "commands:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"search"}, 2, "usage: marsad search"},
+		{[]string{"import"}, 2, "usage: marsad import"},
+		{[]string{"search", "--limit", "x", "q"}, 2, "not a number"},
+		{[]string{"import", "/nonexistent/file.jsonl"}, 1, "no such file"},
+		{[]string{"search", "!!!"}, 1, "empty query"},
+		{[]string{"serve", "--help"}, 0, "MARSAD_ADDR"},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, "", env, tt.args...)
+		if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("marsad %q: code %d stderr %q; want code %d containing %q", tt.args, r.code, r.stderr, tt.code, tt.want)
+		}
+	}
+}
+
+func TestPostgresNotYet(t *testing.T) {
+	t.Parallel()
+	r := runCLI(t, "", map[string]string{"MARSAD_DB": "postgres://127.0.0.1/test"}, "migrate")
+	if r.code != 1 || !strings.Contains(r.stderr, "PostgreSQL") {
+		t.Errorf("%+v", r)
+	}
+}

@@ -1,0 +1,235 @@
+// Package api is marsad's JSON API v1. Shapes match the CLI's --json output
+// (DESIGN.md); errors are {"error": {"code", "message"}} and never carry
+// internal detail.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/search"
+	"github.com/marsad/marsad/internal/store"
+)
+
+// Options configure the API.
+type Options struct {
+	Store  store.Store
+	Search *search.Service
+	Log    *slog.Logger
+}
+
+// Server serves /api/v1.
+type Server struct {
+	store  store.Store
+	search *search.Service
+	log    *slog.Logger
+}
+
+// New returns the API server.
+func New(o Options) *Server {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Server{store: o.Store, search: o.Search, log: o.Log}
+}
+
+// Register adds the API's routes to mux.
+func (s *Server) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/articles", s.articles)
+	mux.HandleFunc("GET /api/v1/articles/{id}", s.article)
+	mux.HandleFunc("GET /api/v1/search", s.searchHandler)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint")
+	})
+}
+
+// Article is the API's article shape.
+type Article struct {
+	ID          int64      `json:"id"`
+	URL         string     `json:"url"`
+	Source      string     `json:"source"`
+	Title       string     `json:"title"`
+	Author      string     `json:"author,omitempty"`
+	Published   *time.Time `json:"published,omitempty"`
+	Lang        string     `json:"lang,omitempty"`
+	SiteName    string     `json:"site_name,omitempty"`
+	Image       string     `json:"image,omitempty"`
+	Attribution string     `json:"attribution,omitempty"`
+	Text        string     `json:"text,omitempty"`
+	HTML        string     `json:"html,omitempty"`
+	StoryID     int64      `json:"story_id,omitempty"`
+	OriginalID  int64      `json:"original_id,omitempty"`
+	FetchedAt   time.Time  `json:"fetched_at"`
+}
+
+// ArticleOf converts a domain article; withBody includes text and HTML.
+func ArticleOf(a news.Article, withBody bool) Article {
+	out := Article{
+		ID: a.ID, URL: a.URL, Source: a.SourceID, Title: a.Title, Author: a.Author, Lang: a.Lang,
+		SiteName: a.SiteName, Image: a.Image, Attribution: a.Attribution, StoryID: a.StoryID,
+		OriginalID: a.OriginalID, FetchedAt: a.FetchedAt, Published: timePtr(a.Published),
+	}
+	if withBody {
+		out.Text, out.HTML = a.Text, a.HTML
+	}
+	return out
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// SearchResult is one entry of {results: […]} (search and similar).
+type SearchResult struct {
+	ID        int64      `json:"id"`
+	URL       string     `json:"url"`
+	Source    string     `json:"source"`
+	Title     string     `json:"title"`
+	Published *time.Time `json:"published,omitempty"`
+	Score     float64    `json:"score"`
+	Snippet   string     `json:"snippet"`
+	StoryID   int64      `json:"story_id"`
+}
+
+// SearchResults is the search/similar response shape.
+type SearchResults struct {
+	Query   string         `json:"query,omitempty"`
+	Total   int            `json:"total"`
+	Results []SearchResult `json:"results"`
+}
+
+// SearchResultsOf converts a search page.
+func SearchResultsOf(r search.Results) SearchResults {
+	out := SearchResults{Query: r.Query, Total: r.Total, Results: []SearchResult{}}
+	for _, h := range r.Results {
+		out.Results = append(out.Results, SearchResult{
+			ID: h.Article.ID, URL: h.Article.URL, Source: h.Article.SourceID, Title: h.Article.Title,
+			Published: timePtr(h.Article.Published), Score: h.Score, Snippet: h.Snippet.String(),
+			StoryID: h.Article.StoryID,
+		})
+	}
+	return out
+}
+
+type articleList struct {
+	Articles []Article `json:"articles"`
+	Total    int       `json:"total"`
+	Limit    int       `json:"limit"`
+	Offset   int       `json:"offset"`
+}
+
+func (s *Server) articles(w http.ResponseWriter, r *http.Request) {
+	limit, offset, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	f := store.ArticleFilter{SourceID: r.URL.Query().Get("source"), Limit: limit, Offset: offset}
+	arts, err := s.store.Articles(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	total, err := s.store.CountArticles(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := articleList{Articles: []Article{}, Total: total, Limit: limit, Offset: offset}
+	for _, a := range arts {
+		out.Articles = append(out.Articles, ArticleOf(a, false))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) article(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeError(w, http.StatusBadRequest, "bad_id", "article id must be a positive integer")
+		return
+	}
+	a, err := s.store.Article(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ArticleOf(a, true))
+}
+
+func (s *Server) searchHandler(w http.ResponseWriter, r *http.Request) {
+	limit, offset, ok := paging(w, r)
+	if !ok {
+		return
+	}
+	res, err := s.search.Search(r.Context(), search.Request{Query: r.URL.Query().Get("q"), Limit: limit, Offset: offset})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, SearchResultsOf(res))
+}
+
+const maxLimit = 100
+
+func paging(w http.ResponseWriter, r *http.Request) (limit, offset int, ok bool) {
+	limit, offset = store.DefaultLimit, 0
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxLimit {
+			writeError(w, http.StatusBadRequest, "bad_limit", "limit must be an integer from 1 to 100")
+			return 0, 0, false
+		}
+		limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 100000 {
+			writeError(w, http.StatusBadRequest, "bad_offset", "offset must be an integer from 0 to 100000")
+			return 0, 0, false
+		}
+		offset = n
+	}
+	return limit, offset, true
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, news.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not_found", "not found")
+	case errors.Is(err, news.ErrInvalid):
+		// Validation messages are ours, written for users; no internals.
+		writeError(w, http.StatusBadRequest, "invalid", err.Error())
+	default:
+		s.log.Error("api", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInternalServerError, "internal", "internal error")
+	}
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	var b errorBody
+	b.Error.Code, b.Error.Message = code, msg
+	writeJSON(w, status, b)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}

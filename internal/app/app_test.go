@@ -1,0 +1,179 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/marsad/marsad/internal/app"
+	"github.com/marsad/marsad/internal/config"
+	"github.com/marsad/marsad/internal/news"
+)
+
+func newApp(t *testing.T) (*app.App, []int64) {
+	t.Helper()
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.DB = filepath.Join(t.TempDir(), "m.db")
+	a, err := app.Open(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	t0 := time.Date(2015, 8, 5, 7, 0, 0, 0, time.UTC)
+	res, _, err := a.Pipeline.Ingest(ctx, []news.Article{
+		{URL: "http://www.spa.gov.sa/1", SourceID: "was", Title: "خادم الحرمين الشريفين يستقبل رئيس الوزراء",
+			Text: "استقبل خادمُ الحرمين الشريفين الملك سلمان اليوم رئيس الوزراء.\nوجرى خلال الاستقبال بحث العلاقات.", Published: t0},
+		{URL: "http://sabq.org/2", SourceID: "sabq", Title: "أمطار غزيرة على جدة",
+			Text: "توقعات بهطول أمطار غزيرة في الأيام المقبلة.", Published: t0.Add(time.Hour)},
+		{URL: "http://evil.example/3", SourceID: "evil", Title: `<script>alert(1)</script><img src=x onerror=alert(2)>`,
+			Text: `نص <script>alert(3)</script> javascript:alert(4)`, Published: t0.Add(2 * time.Hour)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, r := range res {
+		ids = append(ids, r.ID)
+	}
+	return a, ids
+}
+
+func get(t *testing.T, h http.Handler, path string) (*http.Response, string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	res := rec.Result()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+func TestWebPages(t *testing.T) {
+	t.Parallel()
+	a, ids := newApp(t)
+	h, err := a.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(ids[0], 10)
+	tests := []struct {
+		path   string
+		status int
+		want   []string
+		ctype  string
+	}{
+		{"/", 200, []string{`<html lang="ar" dir="rtl">`, "خادم الحرمين الشريفين يستقبل", "/article/" + id, "أمطار غزيرة"}, "text/html"},
+		{"/?source=sabq", 200, []string{"أمطار غزيرة", "كل المصادر"}, "text/html"},
+		{"/article/" + id, 200, []string{"<h1>خادم الحرمين الشريفين يستقبل رئيس الوزراء</h1>", "<p>وجرى خلال الاستقبال بحث العلاقات.</p>", `href="http://www.spa.gov.sa/1"`, "5 أغسطس 2015، 10:00"}, "text/html"},
+		{"/article/999999", 404, []string{"الصفحة غير موجودة"}, "text/html"},
+		{"/article/abc", 404, nil, "text/html"},
+		{"/search?q=" + urlq("خَادِم الحرمين"), 200, []string{"1 نتيجة", "<mark>خادمُ الحرمين</mark>"}, "text/html"},
+		{"/search?q=" + urlq("خـــادم"), 200, []string{"1 نتيجة"}, "text/html"},
+		{"/search?q=" + urlq("!!!"), 400, []string{"لم نجد في الاستعلام"}, "text/html"},
+		{"/search", 200, []string{"اكتب كلمة"}, "text/html"},
+		{"/static/style.css", 200, []string{"--font"}, "text/css"},
+		{"/healthz", 200, []string{"ok"}, "text/plain"},
+		{"/nope", 404, nil, ""},
+	}
+	for _, tt := range tests {
+		res, body := get(t, h, tt.path)
+		if res.StatusCode != tt.status {
+			t.Errorf("GET %s: status %d, want %d", tt.path, res.StatusCode, tt.status)
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, tt.ctype) {
+			t.Errorf("GET %s: Content-Type %q, want %s", tt.path, ct, tt.ctype)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s: body lacks %q", tt.path, w)
+			}
+		}
+		if res.Header.Get("Content-Security-Policy") == "" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: security headers missing", tt.path)
+		}
+	}
+}
+
+func urlq(s string) string {
+	return strings.NewReplacer(" ", "+").Replace(s)
+}
+
+func TestUntrustedTextIsEscaped(t *testing.T) {
+	t.Parallel()
+	a, ids := newApp(t)
+	h, _ := a.Handler()
+	for _, path := range []string{"/", "/article/" + strconv.FormatInt(ids[2], 10), "/search?q=alert"} {
+		_, body := get(t, h, path)
+		for _, bad := range []string{"<script>alert", "<img src=x"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("GET %s: unescaped %q in page", path, bad)
+			}
+		}
+	}
+}
+
+func TestAPI(t *testing.T) {
+	t.Parallel()
+	a, ids := newApp(t)
+	h, _ := a.Handler()
+
+	res, body := get(t, h, "/api/v1/articles?limit=2")
+	var list struct {
+		Articles []map[string]any `json:"articles"`
+		Total    int              `json:"total"`
+	}
+	if res.StatusCode != 200 || json.Unmarshal([]byte(body), &list) != nil || list.Total != 3 || len(list.Articles) != 2 {
+		t.Fatalf("articles: %d %s", res.StatusCode, body)
+	}
+	if _, hasText := list.Articles[0]["text"]; hasText {
+		t.Error("article lists should not carry bodies")
+	}
+
+	res, body = get(t, h, "/api/v1/articles/"+strconv.FormatInt(ids[0], 10))
+	var art map[string]any
+	if res.StatusCode != 200 || json.Unmarshal([]byte(body), &art) != nil {
+		t.Fatalf("article: %d %s", res.StatusCode, body)
+	}
+	for _, k := range []string{"id", "url", "source", "title", "published", "text"} {
+		if _, ok := art[k]; !ok {
+			t.Errorf("article lacks %q: %s", k, body)
+		}
+	}
+
+	res, body = get(t, h, "/api/v1/search?q="+urlq("الحرمين"))
+	var sr struct {
+		Results []map[string]any `json:"results"`
+	}
+	if res.StatusCode != 200 || json.Unmarshal([]byte(body), &sr) != nil || len(sr.Results) != 1 {
+		t.Fatalf("search: %d %s", res.StatusCode, body)
+	}
+	for _, k := range []string{"id", "url", "source", "title", "published", "score", "snippet", "story_id"} {
+		if _, ok := sr.Results[0][k]; !ok {
+			t.Errorf("search result lacks %q: %s", k, body)
+		}
+	}
+
+	for path, code := range map[string]string{
+		"/api/v1/articles/0":         "bad_id",
+		"/api/v1/articles/999999":    "not_found",
+		"/api/v1/articles?limit=0":   "bad_limit",
+		"/api/v1/articles?offset=-1": "bad_offset",
+		"/api/v1/search?q=":          "invalid",
+		"/api/v1/nothing":            "not_found",
+	} {
+		res, body := get(t, h, path)
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		if res.StatusCode < 400 || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != code || e.Error.Message == "" {
+			t.Errorf("GET %s: %d %s, want error code %q", path, res.StatusCode, body, code)
+		}
+	}
+}

@@ -1,0 +1,39 @@
+package search
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/marsad/marsad/internal/arabic"
+)
+
+func TestSnippet(t *testing.T) {
+	t.Parallel()
+	s := &Service{analyzer: arabic.New()}
+	want := map[string]bool{"خادم": true, "الحرمين": true}
+	filler := strings.Repeat("كلمة ", 50)
+	text := filler + "استقبل خَادِمُ الحَرَمَيْن الشريفين اليوم.\n" + filler
+	sn := s.snippet(text, want, 12)
+	var hits []string
+	for _, f := range sn {
+		if f.Hit {
+			hits = append(hits, f.Text)
+		}
+	}
+	if strings.Join(hits, "|") != "خَادِمُ الحَرَمَيْن" {
+		t.Errorf("hits = %q, want the original spelling, adjacent words merged", hits)
+	}
+	plain := sn.String()
+	if !strings.HasPrefix(plain, "… ") || !strings.HasSuffix(plain, " …") {
+		t.Errorf("snippet %q should show cuts with ellipses", plain)
+	}
+	if n := len(strings.Fields(strings.Trim(plain, "… "))); n > 12 {
+		t.Errorf("snippet has %d words, want ≤ 12", n)
+	}
+	if short := s.snippet("خادم الحرمين", want, 12).String(); short != "خادم الحرمين" {
+		t.Errorf("short text snippet = %q", short)
+	}
+	if s.snippet("", want, 12) != nil {
+		t.Error("empty text should give no snippet")
+	}
+}

@@ -1,0 +1,265 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/store"
+)
+
+// UpsertArticles implements store.Store.
+func (s *Store) UpsertArticles(ctx context.Context, docs []store.ArticleDoc) ([]store.Upserted, error) {
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: upsert: %w", err)
+	}
+	defer tx.Rollback()
+	stmts, err := prepare(ctx, tx, s.q, "ArticleForUpsert", "InsertArticle", "UpdateArticle", "DeleteFTS", "InsertFTS")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: upsert: %w", err)
+	}
+	defer closeAll(stmts)
+	now := s.now().UTC()
+	out := make([]store.Upserted, len(docs))
+	for i, d := range docs {
+		res, err := upsertOne(ctx, stmts, d, now)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: upsert %s: %w", d.Article.URL, err)
+		}
+		out[i] = res
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("sqlite: upsert: %w", err)
+	}
+	return out, nil
+}
+
+func upsertOne(ctx context.Context, st map[string]*sql.Stmt, d store.ArticleDoc, now time.Time) (store.Upserted, error) {
+	a := d.Article
+	if a.URL == "" {
+		return store.Upserted{}, fmt.Errorf("empty URL: %w", news.ErrInvalid)
+	}
+	var (
+		old                 news.Article
+		published, modified sql.NullInt64
+		id                  int64
+	)
+	err := st["ArticleForUpsert"].QueryRowContext(ctx, a.URL).Scan(&id, &old.SourceID, &old.Title, &old.Author,
+		&published, &modified, &old.Text, &old.HTML, &old.Lang, &old.SiteName, &old.Image, &old.Attribution)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		fetched := a.FetchedAt
+		if fetched.IsZero() {
+			fetched = now
+		}
+		sortTime := a.Published
+		if sortTime.IsZero() {
+			sortTime = fetched
+		}
+		if err := st["InsertArticle"].QueryRowContext(ctx, a.URL, a.SourceID, a.Title, a.Author,
+			unix(a.Published), unix(a.Modified), a.Text, a.HTML, a.Lang, a.SiteName, a.Image,
+			a.Attribution, fetched.Unix(), now.Unix(), sortTime.Unix()).Scan(&id); err != nil {
+			return store.Upserted{}, err
+		}
+		if err := indexFTS(ctx, st, id, d, false); err != nil {
+			return store.Upserted{}, err
+		}
+		return store.Upserted{ID: id, Created: true}, nil
+	case err != nil:
+		return store.Upserted{}, err
+	}
+	old.Published, old.Modified = fromUnix(published), fromUnix(modified)
+	if sameContent(old, a) {
+		return store.Upserted{ID: id}, nil
+	}
+	if _, err := st["UpdateArticle"].ExecContext(ctx, a.SourceID, a.Title, a.Author, unix(a.Published),
+		unix(a.Modified), a.Text, a.HTML, a.Lang, a.SiteName, a.Image, a.Attribution, now.Unix(),
+		unix(a.Published), id); err != nil {
+		return store.Upserted{}, err
+	}
+	if err := indexFTS(ctx, st, id, d, true); err != nil {
+		return store.Upserted{}, err
+	}
+	return store.Upserted{ID: id, Changed: true}, nil
+}
+
+// sameContent compares the fields an upsert may change.
+func sameContent(old, a news.Article) bool {
+	return old.SourceID == a.SourceID && old.Title == a.Title && old.Author == a.Author &&
+		old.Published.Equal(a.Published.Truncate(time.Second)) && old.Modified.Equal(a.Modified.Truncate(time.Second)) &&
+		old.Text == a.Text && old.HTML == a.HTML && old.Lang == a.Lang && old.SiteName == a.SiteName &&
+		old.Image == a.Image && old.Attribution == a.Attribution
+}
+
+func indexFTS(ctx context.Context, st map[string]*sql.Stmt, id int64, d store.ArticleDoc, replace bool) error {
+	if replace {
+		if _, err := st["DeleteFTS"].ExecContext(ctx, id); err != nil {
+			return err
+		}
+	}
+	_, err := st["InsertFTS"].ExecContext(ctx, id, strings.Join(d.TitleTerms, " "), strings.Join(d.BodyTerms, " "))
+	return err
+}
+
+// Article implements store.Store.
+func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
+	a, err := scanArticle(s.r.QueryRowContext(ctx, s.q.Get("ArticleByID"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Article{}, fmt.Errorf("article %d: %w", id, news.ErrNotFound)
+	}
+	if err != nil {
+		return news.Article{}, fmt.Errorf("sqlite: article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// ArticleByURL implements store.Store.
+func (s *Store) ArticleByURL(ctx context.Context, u string) (news.Article, error) {
+	a, err := scanArticle(s.r.QueryRowContext(ctx, s.q.Get("ArticleByURL"), u))
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Article{}, fmt.Errorf("article %s: %w", u, news.ErrNotFound)
+	}
+	if err != nil {
+		return news.Article{}, fmt.Errorf("sqlite: article %s: %w", u, err)
+	}
+	return a, nil
+}
+
+// Articles implements store.Store.
+func (s *Store) Articles(ctx context.Context, f store.ArticleFilter) ([]news.Article, error) {
+	cond, args := articleFilters(f)
+	args = append(args, limit(f.Limit), max(0, f.Offset))
+	rows, err := s.r.QueryContext(ctx, strings.Replace(s.q.Get("ListArticles"), "{{filters}}", cond, 1), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: articles: %w", err)
+	}
+	return collectArticles(rows)
+}
+
+// CountArticles implements store.Store.
+func (s *Store) CountArticles(ctx context.Context, f store.ArticleFilter) (int, error) {
+	cond, args := articleFilters(f)
+	var n int
+	if err := s.r.QueryRowContext(ctx, strings.Replace(s.q.Get("CountArticles"), "{{filters}}", cond, 1), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlite: count articles: %w", err)
+	}
+	return n, nil
+}
+
+// ScanArticles implements store.Store. It pages by ID so no read transaction
+// stays open while fn runs (fn may be slow, e.g. writing to a pipe).
+func (s *Store) ScanArticles(ctx context.Context, fn func(news.Article) error) error {
+	const page = 500
+	var after int64
+	for {
+		rows, err := s.r.QueryContext(ctx, s.q.Get("ScanArticles"), after, page)
+		if err != nil {
+			return fmt.Errorf("sqlite: scan articles: %w", err)
+		}
+		batch, err := collectArticles(rows)
+		if err != nil {
+			return err
+		}
+		for _, a := range batch {
+			if err := fn(a); err != nil {
+				return err
+			}
+			after = a.ID
+		}
+		if len(batch) < page {
+			return nil
+		}
+	}
+}
+
+func articleFilters(f store.ArticleFilter) (string, []any) {
+	var b strings.Builder
+	var args []any
+	if f.SourceID != "" {
+		b.WriteString(" AND a.source_id = ?")
+		args = append(args, f.SourceID)
+	}
+	if f.StoryID != 0 {
+		b.WriteString(" AND a.story_id = ?")
+		args = append(args, f.StoryID)
+	}
+	if !f.After.IsZero() {
+		b.WriteString(" AND a.sort_time >= ?")
+		args = append(args, f.After.Unix())
+	}
+	if !f.Before.IsZero() {
+		b.WriteString(" AND a.sort_time < ?")
+		args = append(args, f.Before.Unix())
+	}
+	return b.String(), args
+}
+
+func limit(n int) int {
+	if n <= 0 {
+		return store.DefaultLimit
+	}
+	return n
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+// scanArticle reads the ArticleColumns list, in order, plus extra trailing
+// destinations.
+func scanArticle(r rowScanner, extra ...any) (news.Article, error) {
+	var (
+		a                                     news.Article
+		published, modified, fetched, updated sql.NullInt64
+	)
+	dest := append([]any{&a.ID, &a.URL, &a.SourceID, &a.Title, &a.Author, &published, &modified, &a.Text,
+		&a.HTML, &a.Lang, &a.SiteName, &a.Image, &a.Attribution, &fetched, &updated, &a.StoryID,
+		&a.OriginalID}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return news.Article{}, err
+	}
+	a.Published, a.Modified = fromUnix(published), fromUnix(modified)
+	a.FetchedAt, a.UpdatedAt = fromUnix(fetched), fromUnix(updated)
+	return a, nil
+}
+
+func collectArticles(rows *sql.Rows) ([]news.Article, error) {
+	defer rows.Close()
+	var out []news.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: read article: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: read articles: %w", err)
+	}
+	return out, nil
+}
+
+func prepare(ctx context.Context, tx *sql.Tx, q interface{ Get(string) string }, names ...string) (map[string]*sql.Stmt, error) {
+	m := make(map[string]*sql.Stmt, len(names))
+	for _, n := range names {
+		st, err := tx.PrepareContext(ctx, q.Get(n))
+		if err != nil {
+			closeAll(m)
+			return nil, fmt.Errorf("prepare %s: %w", n, err)
+		}
+		m[n] = st
+	}
+	return m, nil
+}
+
+func closeAll(m map[string]*sql.Stmt) {
+	for _, st := range m {
+		st.Close()
+	}
+}

@@ -1,0 +1,44 @@
+-- name: ArticleColumns
+-- The column list every article read selects, in scanArticle's order; "{{cols}}" in
+-- other statements expands to it, prefixed with "a." where the alias is used.
+id, url, source_id, title, author, published, modified, body, html, lang, site_name, image,
+attribution, fetched_at, updated_at, story_id, original_id
+
+-- name: ArticleForUpsert
+SELECT id, source_id, title, author, published, modified, body, html, lang, site_name, image, attribution
+FROM articles WHERE url = ?;
+
+-- name: InsertArticle
+INSERT INTO articles (url, source_id, title, author, published, modified, body, html, lang,
+                      site_name, image, attribution, fetched_at, updated_at, sort_time)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
+
+-- name: UpdateArticle
+UPDATE articles SET source_id = ?, title = ?, author = ?, published = ?, modified = ?, body = ?,
+    html = ?, lang = ?, site_name = ?, image = ?, attribution = ?, updated_at = ?,
+    sort_time = coalesce(?, fetched_at)
+WHERE id = ?;
+
+-- name: DeleteFTS
+DELETE FROM articles_fts WHERE rowid = ?;
+
+-- name: InsertFTS
+INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?);
+
+-- name: ArticleByID
+SELECT {{cols}} FROM articles WHERE id = ?;
+
+-- name: ArticleByURL
+SELECT {{cols}} FROM articles WHERE url = ?;
+
+-- name: ScanArticles
+SELECT {{cols}} FROM articles WHERE id > ? ORDER BY id LIMIT ?;
+
+-- name: ListArticles
+-- {{filters}} expands to "AND …" conditions over alias a.
+SELECT {{acols}} FROM articles a WHERE 1 = 1 {{filters}}
+ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?;
+
+-- name: CountArticles
+SELECT count(*) FROM articles a WHERE 1 = 1 {{filters}};

@@ -1,0 +1,92 @@
+// Package store defines the storage interface every backend implements
+// (SQLite by default, PostgreSQL for scale-out) and the types that cross it.
+// Callers see only this package; storetest holds the one conformance suite.
+//
+// Text reaches a store already analysed: the search index holds the terms
+// produced by internal/arabic, never a database's own stemmer, so every
+// backend gives the same matches for the same query.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/marsad/marsad/internal/news"
+)
+
+// Store is marsad's persistence. Implementations are safe for concurrent use.
+type Store interface {
+	// Migrate brings the schema to the newest version. Idempotent.
+	Migrate(ctx context.Context) error
+	// Ping checks the database answers (for /healthz).
+	Ping(ctx context.Context) error
+	Close() error
+
+	// UpsertArticles stores a batch in one transaction, keyed by URL: an
+	// article whose URL exists is updated in place (its ID and FetchedAt
+	// kept). Results are in input order.
+	UpsertArticles(ctx context.Context, docs []ArticleDoc) ([]Upserted, error)
+	// Article returns one article; news.ErrNotFound when absent.
+	Article(ctx context.Context, id int64) (news.Article, error)
+	// ArticleByURL looks an article up by its canonical URL.
+	ArticleByURL(ctx context.Context, url string) (news.Article, error)
+	// Articles lists articles newest first.
+	Articles(ctx context.Context, f ArticleFilter) ([]news.Article, error)
+	// CountArticles counts the articles the filter selects (ignoring Limit/Offset).
+	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
+	// ScanArticles calls fn for every article in ID order; fn's error stops the scan.
+	ScanArticles(ctx context.Context, fn func(news.Article) error) error
+
+	// Search runs a full-text query over the analysed title and body.
+	Search(ctx context.Context, q SearchQuery) (SearchPage, error)
+}
+
+// ArticleDoc is an article with its analysed text, ready to store.
+type ArticleDoc struct {
+	Article    news.Article
+	TitleTerms []string
+	BodyTerms  []string
+}
+
+// Upserted says what UpsertArticles did with one document.
+type Upserted struct {
+	ID      int64
+	Created bool // a new URL
+	Changed bool // an existing URL whose content changed
+}
+
+// ArticleFilter selects articles. Zero fields do not filter.
+type ArticleFilter struct {
+	SourceID string
+	StoryID  int64
+	// Before/After bound the article's time (published, else fetched).
+	Before, After time.Time
+	Limit         int // 0 means DefaultLimit
+	Offset        int
+}
+
+// DefaultLimit is the page size when a filter or query sets none.
+const DefaultLimit = 20
+
+// SearchQuery is a search already reduced to analysed terms.
+type SearchQuery struct {
+	// All: every term must match (in title or body).
+	All []string
+	// SourceIDs, if set, restrict results to these sources.
+	SourceIDs []string
+	From, To  time.Time
+	Limit     int
+	Offset    int
+}
+
+// SearchPage is one page of hits, best first.
+type SearchPage struct {
+	Hits  []SearchHit
+	Total int // matches over all pages
+}
+
+// SearchHit is an article with its relevance score (higher is better).
+type SearchHit struct {
+	Article news.Article
+	Score   float64
+}

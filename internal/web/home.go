@@ -1,0 +1,38 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/store"
+)
+
+type homePage struct {
+	Page
+	Articles []news.Article
+	Total    int
+	Source   string
+	NextPage int // 0 when there is none
+}
+
+const homePageSize = 30
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	page := queryInt(r, "page", 1, 1, 10000)
+	f := store.ArticleFilter{SourceID: r.URL.Query().Get("source"), Limit: homePageSize, Offset: (page - 1) * homePageSize}
+	arts, err := s.store.Articles(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	total, err := s.store.CountArticles(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := homePage{Page: Page{Title: "آخر الأخبار"}, Articles: arts, Total: total, Source: f.SourceID}
+	if page*homePageSize < total {
+		p.NextPage = page + 1
+	}
+	s.render(w, r, http.StatusOK, "home", p)
+}
