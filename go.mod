@@ -2,7 +2,11 @@ module github.com/marsad/marsad
 
 go 1.26.0
 
-require modernc.org/sqlite v1.62.0
+require (
+	golang.org/x/net v0.62.0
+	golang.org/x/text v0.44.0
+	modernc.org/sqlite v1.62.0
+)
 
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect
