@@ -10,7 +10,6 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-
 func TestDecode(t *testing.T) {
 	t.Parallel()
 	const ar = "خادم الحرمين الشريفين"

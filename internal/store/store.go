@@ -22,13 +22,15 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Close() error
 
-	// UpsertArticles stores a batch in one transaction, keyed by URL: an
-	// article whose URL exists is updated in place (its ID and FetchedAt
-	// kept). Results are in input order.
+	// UpsertArticles stores a batch in one transaction, keyed by URL
+	// identity (urlnorm.Key): an article whose URL exists in any variant is
+	// updated in place, keeping its ID, first-seen URL and FetchedAt. A URL
+	// that is not absolute http(s) fails the batch with news.ErrInvalid.
+	// Results are in input order.
 	UpsertArticles(ctx context.Context, docs []ArticleDoc) ([]Upserted, error)
 	// Article returns one article; news.ErrNotFound when absent.
 	Article(ctx context.Context, id int64) (news.Article, error)
-	// ArticleByURL looks an article up by its canonical URL.
+	// ArticleByURL looks an article up by any variant of its URL.
 	ArticleByURL(ctx context.Context, url string) (news.Article, error)
 	// Articles lists articles newest first.
 	Articles(ctx context.Context, f ArticleFilter) ([]news.Article, error)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/store"
+	"github.com/marsad/marsad/internal/urlnorm"
 )
 
 // UpsertArticles implements store.Store.
@@ -44,15 +45,16 @@ func (s *Store) UpsertArticles(ctx context.Context, docs []store.ArticleDoc) ([]
 
 func upsertOne(ctx context.Context, st map[string]*sql.Stmt, d store.ArticleDoc, now time.Time) (store.Upserted, error) {
 	a := d.Article
-	if a.URL == "" {
-		return store.Upserted{}, fmt.Errorf("empty URL: %w", news.ErrInvalid)
+	key, err := urlnorm.Key(a.URL)
+	if err != nil {
+		return store.Upserted{}, err
 	}
 	var (
 		old                 news.Article
 		published, modified sql.NullInt64
 		id                  int64
 	)
-	err := st["ArticleForUpsert"].QueryRowContext(ctx, a.URL).Scan(&id, &old.SourceID, &old.Title, &old.Author,
+	err = st["ArticleForUpsert"].QueryRowContext(ctx, key).Scan(&id, &old.SourceID, &old.Title, &old.Author,
 		&published, &modified, &old.Text, &old.HTML, &old.Lang, &old.SiteName, &old.Image, &old.Attribution)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -64,7 +66,7 @@ func upsertOne(ctx context.Context, st map[string]*sql.Stmt, d store.ArticleDoc,
 		if sortTime.IsZero() {
 			sortTime = fetched
 		}
-		if err := st["InsertArticle"].QueryRowContext(ctx, a.URL, a.SourceID, a.Title, a.Author,
+		if err := st["InsertArticle"].QueryRowContext(ctx, a.URL, key, a.SourceID, a.Title, a.Author,
 			unix(a.Published), unix(a.Modified), a.Text, a.HTML, a.Lang, a.SiteName, a.Image,
 			a.Attribution, fetched.Unix(), now.Unix(), sortTime.Unix()).Scan(&id); err != nil {
 			return store.Upserted{}, err
@@ -123,7 +125,11 @@ func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
 
 // ArticleByURL implements store.Store.
 func (s *Store) ArticleByURL(ctx context.Context, u string) (news.Article, error) {
-	a, err := scanArticle(s.r.QueryRowContext(ctx, s.q.Get("ArticleByURL"), u))
+	key, err := urlnorm.Key(u)
+	if err != nil {
+		return news.Article{}, fmt.Errorf("article %s: %w", u, news.ErrNotFound)
+	}
+	a, err := scanArticle(s.r.QueryRowContext(ctx, s.q.Get("ArticleByURL"), key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Article{}, fmt.Errorf("article %s: %w", u, news.ErrNotFound)
 	}

@@ -29,6 +29,8 @@ func Run(t *testing.T, open Open) {
 		{"UpsertIdempotent", testUpsertIdempotent},
 		{"UpsertUpdates", testUpsertUpdates},
 		{"UpsertBatchSameURL", testUpsertBatchSameURL},
+		{"URLVariantsAreOneArticle", testURLVariants},
+		{"UpsertInvalidURL", testUpsertInvalidURL},
 		{"NotFound", testNotFound},
 		{"ListAndCount", testListAndCount},
 		{"Scan", testScan},
@@ -186,6 +188,33 @@ func testUpsertBatchSameURL(t *testing.T, s store.Store) {
 	}
 	if got.Title != "جديد" {
 		t.Errorf("last write should win; Title = %q", got.Title)
+	}
+}
+
+func testURLVariants(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	first := mustUpsert(t, s, doc("http://www.example.com/أخبار/1/", "src", "عنوان", "نص", t0))
+	again := mustUpsert(t, s, doc("https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1?utm_source=rss#x", "src", "عنوان", "نص", t0))
+	if again[0].ID != first[0].ID || again[0].Created {
+		t.Errorf("URL variant made a new article: %+v vs %+v", again[0], first[0])
+	}
+	got, err := s.ArticleByURL(ctx, "https://m.example.com/أخبار/1")
+	if err != nil || got.ID != first[0].ID {
+		t.Fatalf("ArticleByURL(variant) = %d, %v", got.ID, err)
+	}
+	if got.URL != "http://www.example.com/أخبار/1/" {
+		t.Errorf("URL = %q, want the first-seen form", got.URL)
+	}
+}
+
+func testUpsertInvalidURL(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	_, err := s.UpsertArticles(ctx, []store.ArticleDoc{doc("https://ok.example/1", "a", "t", "x", t0), doc("not a url", "a", "t", "x", t0)})
+	if !errors.Is(err, news.ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+	if n, _ := s.CountArticles(ctx, store.ArticleFilter{}); n != 0 {
+		t.Errorf("a failed batch stored %d articles, want 0 (one transaction)", n)
 	}
 }
 

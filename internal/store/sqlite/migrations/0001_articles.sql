@@ -2,7 +2,10 @@
 -- Times are Unix seconds (UTC); NULL when unknown.
 CREATE TABLE articles (
     id          INTEGER PRIMARY KEY,
-    url         TEXT    NOT NULL UNIQUE,
+    -- url is the address as published; url_key (internal/urlnorm.Key) is the
+    -- identity that makes http/https, www./m./amp and tracking variants one article.
+    url         TEXT    NOT NULL,
+    url_key     TEXT    NOT NULL UNIQUE,
     source_id   TEXT    NOT NULL,
     title       TEXT    NOT NULL DEFAULT '',
     author      TEXT    NOT NULL DEFAULT '',

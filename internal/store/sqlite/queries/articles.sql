@@ -6,12 +6,12 @@ attribution, fetched_at, updated_at, story_id, original_id
 
 -- name: ArticleForUpsert
 SELECT id, source_id, title, author, published, modified, body, html, lang, site_name, image, attribution
-FROM articles WHERE url = ?;
+FROM articles WHERE url_key = ?;
 
 -- name: InsertArticle
-INSERT INTO articles (url, source_id, title, author, published, modified, body, html, lang,
+INSERT INTO articles (url, url_key, source_id, title, author, published, modified, body, html, lang,
                       site_name, image, attribution, fetched_at, updated_at, sort_time)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id;
 
 -- name: UpdateArticle
@@ -30,7 +30,7 @@ INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?);
 SELECT {{cols}} FROM articles WHERE id = ?;
 
 -- name: ArticleByURL
-SELECT {{cols}} FROM articles WHERE url = ?;
+SELECT {{cols}} FROM articles WHERE url_key = ?;
 
 -- name: ScanArticles
 SELECT {{cols}} FROM articles WHERE id > ? ORDER BY id LIMIT ?;
