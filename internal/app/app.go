@@ -5,7 +5,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -19,6 +18,7 @@ import (
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/search"
 	"github.com/marsad/marsad/internal/store"
+	"github.com/marsad/marsad/internal/store/postgres"
 	"github.com/marsad/marsad/internal/store/sqlite"
 	"github.com/marsad/marsad/internal/web"
 )
@@ -33,19 +33,12 @@ type App struct {
 	Search   *search.Service
 }
 
-// ErrPostgresUnavailable: the configured database is PostgreSQL, which this
-// build cannot open yet.
-var ErrPostgresUnavailable = errors.New("the PostgreSQL store is not available in this build; use a SQLite path for --db")
-
 // Open opens and migrates the configured store and builds the services.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.IsPostgres() {
-		return nil, ErrPostgresUnavailable
-	}
-	st, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{Logger: log})
+	st, err := OpenStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +55,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Pipeline: ingest.New(st, an, log),
 		Search:   search.New(st, an),
 	}, nil
+}
+
+// OpenStore opens the store cfg.DB selects: a postgres:// URL is the
+// scale-out PostgreSQL store, anything else a SQLite file.
+func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, error) {
+	if cfg.IsPostgres() {
+		return postgres.Open(ctx, cfg.DB, postgres.Options{Logger: log})
+	}
+	return sqlite.Open(ctx, cfg.DB, sqlite.Options{Logger: log})
 }
 
 // Close releases the store.

@@ -38,7 +38,7 @@ const MaxLineBytes = 16 << 20
 var ErrLineTooLong = errors.New("line too long")
 
 // ParseLine decodes and validates one import line. Times without a zone are
-// read in loc (news sites print local time).
+// read in loc (news sites print local time; nil means UTC).
 func ParseLine(b []byte, loc *time.Location) (news.Article, error) {
 	var l Line
 	if err := json.Unmarshal(b, &l); err != nil {
@@ -89,6 +89,9 @@ var timeLayouts = []string{
 // ParseTime reads the import line's "published": RFC 3339, or
 // "YYYY-MM-DD hh:mm:ss" (and shorter forms) in loc.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
 	for _, layout := range timeLayouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil

@@ -92,3 +92,12 @@ type SearchHit struct {
 	Article news.Article
 	Score   float64
 }
+
+// SameContent reports whether an upsert of a onto the stored old changes
+// nothing a store keeps (times at the second, the stores' precision).
+func SameContent(old, a news.Article) bool {
+	return old.SourceID == a.SourceID && old.Title == a.Title && old.Author == a.Author &&
+		old.Published.Equal(a.Published.Truncate(time.Second)) && old.Modified.Equal(a.Modified.Truncate(time.Second)) &&
+		old.Text == a.Text && old.HTML == a.HTML && old.Lang == a.Lang && old.SiteName == a.SiteName &&
+		old.Image == a.Image && old.Attribution == a.Attribution
+}

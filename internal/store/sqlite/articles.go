@@ -79,7 +79,7 @@ func upsertOne(ctx context.Context, st map[string]*sql.Stmt, d store.ArticleDoc,
 		return store.Upserted{}, err
 	}
 	old.Published, old.Modified = fromUnix(published), fromUnix(modified)
-	if sameContent(old, a) {
+	if store.SameContent(old, a) {
 		return store.Upserted{ID: id}, nil
 	}
 	if _, err := st["UpdateArticle"].ExecContext(ctx, a.SourceID, a.Title, a.Author, unix(a.Published),
@@ -91,14 +91,6 @@ func upsertOne(ctx context.Context, st map[string]*sql.Stmt, d store.ArticleDoc,
 		return store.Upserted{}, err
 	}
 	return store.Upserted{ID: id, Changed: true}, nil
-}
-
-// sameContent compares the fields an upsert may change.
-func sameContent(old, a news.Article) bool {
-	return old.SourceID == a.SourceID && old.Title == a.Title && old.Author == a.Author &&
-		old.Published.Equal(a.Published.Truncate(time.Second)) && old.Modified.Equal(a.Modified.Truncate(time.Second)) &&
-		old.Text == a.Text && old.HTML == a.HTML && old.Lang == a.Lang && old.SiteName == a.SiteName &&
-		old.Image == a.Image && old.Attribution == a.Attribution
 }
 
 func indexFTS(ctx context.Context, st map[string]*sql.Stmt, id int64, d store.ArticleDoc, replace bool) error {
