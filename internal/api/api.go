@@ -4,6 +4,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/marsad/marsad/internal/httpx"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
 	"github.com/marsad/marsad/internal/store"
@@ -44,7 +46,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/articles/{id}", s.article)
 	mux.HandleFunc("GET /api/v1/search", s.searchHandler)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint")
+		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint")
 	})
 }
 
@@ -146,13 +148,13 @@ func (s *Server) articles(w http.ResponseWriter, r *http.Request) {
 	for _, a := range arts {
 		out.Articles = append(out.Articles, ArticleOf(a, false))
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, r, http.StatusOK, out)
 }
 
 func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, http.StatusBadRequest, "bad_id", "article id must be a positive integer")
+		writeError(w, r, http.StatusBadRequest, "bad_id", "article id must be a positive integer")
 		return
 	}
 	a, err := s.store.Article(r.Context(), id)
@@ -160,7 +162,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ArticleOf(a, true))
+	writeJSON(w, r, http.StatusOK, ArticleOf(a, true))
 }
 
 func (s *Server) searchHandler(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +175,7 @@ func (s *Server) searchHandler(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SearchResultsOf(res))
+	writeJSON(w, r, http.StatusOK, SearchResultsOf(res))
 }
 
 const maxLimit = 100
@@ -184,7 +186,7 @@ func paging(w http.ResponseWriter, r *http.Request) (limit, offset int, ok bool)
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxLimit {
-			writeError(w, http.StatusBadRequest, "bad_limit", "limit must be an integer from 1 to 100")
+			writeError(w, r, http.StatusBadRequest, "bad_limit", "limit must be an integer from 1 to 100")
 			return 0, 0, false
 		}
 		limit = n
@@ -192,7 +194,7 @@ func paging(w http.ResponseWriter, r *http.Request) (limit, offset int, ok bool)
 	if v := q.Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 100000 {
-			writeError(w, http.StatusBadRequest, "bad_offset", "offset must be an integer from 0 to 100000")
+			writeError(w, r, http.StatusBadRequest, "bad_offset", "offset must be an integer from 0 to 100000")
 			return 0, 0, false
 		}
 		offset = n
@@ -203,13 +205,13 @@ func paging(w http.ResponseWriter, r *http.Request) (limit, offset int, ok bool)
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, news.ErrNotFound):
-		writeError(w, http.StatusNotFound, "not_found", "not found")
+		writeError(w, r, http.StatusNotFound, "not_found", "not found")
 	case errors.Is(err, news.ErrInvalid):
 		// Validation messages are ours, written for users; no internals.
-		writeError(w, http.StatusBadRequest, "invalid", err.Error())
+		writeError(w, r, http.StatusBadRequest, "invalid", err.Error())
 	default:
 		s.log.Error("api", "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, "internal", "internal error")
+		writeError(w, r, http.StatusInternalServerError, "internal", "internal error")
 	}
 }
 
@@ -220,16 +222,20 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-func writeError(w http.ResponseWriter, status int, code, msg string) {
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	var b errorBody
 	b.Error.Code, b.Error.Message = code, msg
-	writeJSON(w, status, b)
+	writeJSON(w, r, status, b)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+// writeJSON encodes v and sends it with an ETag (304 when unchanged).
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, `{"error":{"code":"internal","message":"internal error"}}`, http.StatusInternalServerError)
+		return
+	}
+	httpx.Write(w, r, status, "application/json; charset=utf-8", buf.Bytes())
 }

@@ -78,7 +78,7 @@ type Optimizer interface {
 // Handler is the whole HTTP surface: UI, API, health.
 func (a *App) Handler() (http.Handler, error) {
 	mux := http.NewServeMux()
-	ui, err := web.New(web.Options{Store: a.Store, Search: a.Search, Log: a.Log, TZ: a.Config.TZ})
+	ui, err := web.New(web.Options{Store: a.Store, Search: a.Search, Log: a.Log, TZ: a.Config.TZ, BaseURL: a.Config.PublicURL()})
 	if err != nil {
 		return nil, err
 	}

@@ -80,6 +80,11 @@ func TestWebPages(t *testing.T) {
 		{"/search", 200, []string{"اكتب كلمة"}, "text/html"},
 		{"/static/style.css", 200, []string{"--font"}, "text/css"},
 		{"/healthz", 200, []string{"ok"}, "text/plain"},
+		{"/feed.rss", 200, []string{"<rss", "<language>ar</language>", "خادم الحرمين الشريفين يستقبل", "/article/" + id + "</link>"}, "application/rss+xml"},
+		{"/feed.atom", 200, []string{`xml:lang="ar"`, "<entry>", "http://www.spa.gov.sa/1"}, "application/atom+xml"},
+		{"/feed.json", 200, []string{`"version": "https://jsonfeed.org/version/1.1"`, `"language": "ar"`}, "application/feed+json"},
+		{"/search/feed.atom?q=" + urlq("الحرمين"), 200, []string{"خادم الحرمين الشريفين يستقبل", "/search/feed.atom?q="}, "application/atom+xml"},
+		{"/search/feed.json?q=" + urlq("!!!"), 400, []string{"empty query"}, "text/plain"},
 		{"/nope", 404, nil, ""},
 	}
 	for _, tt := range tests {
@@ -97,6 +102,27 @@ func TestWebPages(t *testing.T) {
 		}
 		if res.Header.Get("Content-Security-Policy") == "" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("GET %s: security headers missing", tt.path)
+		}
+	}
+}
+
+func TestConditionalGET(t *testing.T) {
+	t.Parallel()
+	a, _ := newApp(t)
+	h, _ := a.Handler()
+	for _, path := range []string{"/", "/feed.atom", "/api/v1/articles"} {
+		res, _ := get(t, h, path)
+		etag := res.Header.Get("ETag")
+		if etag == "" {
+			t.Errorf("%s: no ETag", path)
+			continue
+		}
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("If-None-Match", etag)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusNotModified {
+			t.Errorf("%s with If-None-Match: %d, want 304", path, rec.Code)
 		}
 	}
 }

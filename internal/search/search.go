@@ -33,6 +33,8 @@ type Request struct {
 	Query  string
 	Limit  int
 	Offset int
+	// SortByDate orders newest first instead of by relevance.
+	SortByDate bool
 }
 
 // Result is one hit, ready to show.
@@ -61,7 +63,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 	if len(terms) == 0 {
 		return Results{Query: req.Query}, ErrEmptyQuery
 	}
-	page, err := s.store.Search(ctx, store.SearchQuery{All: terms, Limit: req.Limit, Offset: req.Offset})
+	page, err := s.store.Search(ctx, store.SearchQuery{All: terms, ByDate: req.SortByDate, Limit: req.Limit, Offset: req.Offset})
 	if err != nil {
 		return Results{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}

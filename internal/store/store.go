@@ -77,8 +77,10 @@ type SearchQuery struct {
 	// SourceIDs, if set, restrict results to these sources.
 	SourceIDs []string
 	From, To  time.Time
-	Limit     int
-	Offset    int
+	// ByDate orders newest first instead of by relevance.
+	ByDate bool
+	Limit  int
+	Offset int
 }
 
 // SearchPage is one page of hits, best first.

@@ -14,8 +14,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/marsad/marsad/internal/httpx"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
 	"github.com/marsad/marsad/internal/store"
@@ -34,16 +36,19 @@ type Options struct {
 	Log    *slog.Logger
 	// TZ is the zone times are shown in.
 	TZ *time.Location
+	// BaseURL is the site's public URL, for absolute links in feeds.
+	BaseURL string
 }
 
 // Server renders the UI.
 type Server struct {
-	store  store.Store
-	search *search.Service
-	log    *slog.Logger
-	tz     *time.Location
-	pages  map[string]*template.Template
-	static http.Handler
+	store   store.Store
+	search  *search.Service
+	log     *slog.Logger
+	tz      *time.Location
+	baseURL string
+	pages   map[string]*template.Template
+	static  http.Handler
 }
 
 // New parses the templates; an error here is a build defect.
@@ -54,7 +59,8 @@ func New(o Options) (*Server, error) {
 	if o.TZ == nil {
 		o.TZ = time.UTC
 	}
-	s := &Server{store: o.Store, search: o.Search, log: o.Log, tz: o.TZ, pages: map[string]*template.Template{}}
+	s := &Server{store: o.Store, search: o.Search, log: o.Log, tz: o.TZ, baseURL: strings.TrimRight(o.BaseURL, "/"),
+		pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{
 		"date":    s.formatDate,
 		"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
@@ -81,6 +87,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /article/{id}", s.article)
 	mux.HandleFunc("GET /search", s.searchPage)
 	mux.Handle("GET /static/", cacheStatic(s.static))
+	s.registerFeeds(mux)
 }
 
 func cacheStatic(h http.Handler) http.Handler {
@@ -99,9 +106,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		http.Error(w, "خطأ داخلي", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	httpx.Write(w, r, status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// sourceName is how the UI names an article's outlet.
+func (s *Server) sourceName(a news.Article) string {
+	if a.SiteName != "" {
+		return a.SiteName
+	}
+	return a.SourceID
 }
 
 // Page is what the layout needs from every page.

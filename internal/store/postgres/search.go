@@ -74,7 +74,11 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 	a.add(idf)
 	a.add(avgdl)
 	cond = searchFilters(&a, q)
-	sql := strings.NewReplacer("{{filters}}", cond, "{{limit}}", a.add(limit(q.Limit)), "{{offset}}", a.add(max(0, q.Offset))).
+	order := "s.score DESC, a.id DESC"
+	if q.ByDate {
+		order = "a.sort_time DESC, a.id DESC"
+	}
+	sql := strings.NewReplacer("{{filters}}", cond, "{{order}}", order, "{{limit}}", a.add(limit(q.Limit)), "{{offset}}", a.add(max(0, q.Offset))).
 		Replace(s.q.Get("SearchHits"))
 	hitRows, err := s.pool.Query(ctx, sql, a...)
 	if err != nil {

@@ -23,7 +23,11 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 	if page.Total == 0 {
 		return page, nil
 	}
-	rows, err := s.r.QueryContext(ctx, strings.Replace(s.q.Get("SearchHits"), "{{filters}}", cond, 1),
+	order := "bm25(articles_fts, 3.0, 1.0), a.id DESC"
+	if q.ByDate {
+		order = "a.sort_time DESC, a.id DESC"
+	}
+	rows, err := s.r.QueryContext(ctx, strings.NewReplacer("{{filters}}", cond, "{{order}}", order).Replace(s.q.Get("SearchHits")),
 		append(args, limit(q.Limit), max(0, q.Offset))...)
 	if err != nil {
 		return store.SearchPage{}, fmt.Errorf("sqlite: search: %w", err)

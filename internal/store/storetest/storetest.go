@@ -418,6 +418,15 @@ func testSearchPaging(t *testing.T, s store.Store) {
 	if len(seen) != 25 {
 		t.Errorf("pages covered %d articles, want 25", len(seen))
 	}
+	byDate := search(t, s, store.SearchQuery{All: []string{"مشترك"}, ByDate: true, Limit: 25})
+	for i := 1; i < len(byDate.Hits); i++ {
+		if byDate.Hits[i].Article.When().After(byDate.Hits[i-1].Article.When()) {
+			t.Fatalf("ByDate results not newest first at %d", i)
+		}
+	}
+	if len(byDate.Hits) != 25 {
+		t.Errorf("ByDate returned %d hits, want 25", len(byDate.Hits))
+	}
 }
 
 // Terms are opaque to the store: query syntax characters must not break it.

@@ -24,5 +24,5 @@ CROSS JOIN LATERAL (
     ) f
 ) s
 WHERE a.fts @@ $1::tsquery {{filters}}
-ORDER BY s.score DESC, a.id DESC
+ORDER BY {{order}}
 LIMIT {{limit}} OFFSET {{offset}};

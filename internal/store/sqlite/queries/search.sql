@@ -3,7 +3,7 @@
 SELECT {{acols}}, -bm25(articles_fts, 3.0, 1.0) AS score
 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
 WHERE articles_fts MATCH ? {{filters}}
-ORDER BY bm25(articles_fts, 3.0, 1.0), a.id DESC
+ORDER BY {{order}}
 LIMIT ? OFFSET ?;
 
 -- name: SearchCount
