@@ -10,12 +10,14 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/config"
 	"github.com/marsad/marsad/internal/ingest"
+	"github.com/marsad/marsad/internal/metrics"
 	"github.com/marsad/marsad/internal/search"
 	"github.com/marsad/marsad/internal/store"
 	"github.com/marsad/marsad/internal/store/postgres"
@@ -31,6 +33,10 @@ type App struct {
 	Analyzer *arabic.Analyzer
 	Pipeline *ingest.Pipeline
 	Search   *search.Service
+	Metrics  *metrics.Registry
+
+	httpRequests *metrics.Counter
+	httpLatency  *metrics.Histogram
 }
 
 // Open opens and migrates the configured store and builds the services.
@@ -47,14 +53,26 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	an := arabic.New()
-	return &App{
+	a := &App{
 		Config:   cfg,
 		Log:      log,
 		Store:    st,
 		Analyzer: an,
 		Pipeline: ingest.New(st, an, log),
 		Search:   search.New(st, an),
-	}, nil
+		Metrics:  metrics.NewRegistry(),
+	}
+	a.registerMetrics()
+	return a, nil
+}
+
+func (a *App) registerMetrics() {
+	a.httpRequests = a.Metrics.NewCounter("marsad_http_requests_total", "HTTP requests by route and status.", "route", "status")
+	a.httpLatency = a.Metrics.NewHistogram("marsad_http_request_duration_seconds", "HTTP request latency by route.", metrics.DefBuckets, "route")
+	a.Metrics.GaugeFunc("marsad_articles", "Articles stored.", func(ctx context.Context) (float64, error) {
+		n, err := a.Store.CountArticles(ctx, store.ArticleFilter{})
+		return float64(n), err
+	})
 }
 
 // OpenStore opens the store cfg.DB selects: a postgres:// URL is the
@@ -84,6 +102,7 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	ui.Register(mux)
 	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log}).Register(mux)
+	mux.Handle("GET /metrics", a.Metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -98,10 +117,22 @@ func (a *App) Handler() (http.Handler, error) {
 	return a.middleware(mux), nil
 }
 
-// middleware adds security headers and turns panics into 500s (logged, never
-// shown to the client).
+// middleware adds security headers, records request metrics and turns panics
+// into 500s (logged, never shown to the client).
 func (a *App) middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		w := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
+		defer func() {
+			// The mux sets r.Pattern on the request it routes; unmatched
+			// paths share one label so scanners cannot explode cardinality.
+			route := r.Pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			a.httpRequests.Inc(route, strconv.Itoa(w.status))
+			a.httpLatency.Observe(time.Since(start).Seconds(), route)
+		}()
 		h := w.Header()
 		// Article images come from the outlets' own hosts, so img-src allows
 		// any http(s) origin; nothing else leaves 'self'.
@@ -115,12 +146,36 @@ func (a *App) middleware(next http.Handler) http.Handler {
 					panic(v)
 				}
 				a.Log.Error("panic serving request", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				http.Error(w, "internal error", http.StatusInternalServerError)
+				if !w.wrote {
+					http.Error(w, "internal error", http.StatusInternalServerError)
+				}
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
 }
+
+// statusWriter remembers the status a handler sent.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Serve runs the HTTP server on ln until ctx ends, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
