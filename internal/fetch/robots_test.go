@@ -39,21 +39,21 @@ func TestRobotsRules(t *testing.T) {
 		{star, "/", true},
 		{star, "/private/", false},
 		{star, "/private/x.html", false},
-		{star, "/private/open", true},         // longer allow wins
-		{star, "/private/open/more", false},   // $ anchors the allow
-		{star, "/docs/a.pdf", false},          // wildcard + anchor
-		{star, "/docs/a.pdf?x=1", true},       // anchor: must end there
-		{star, "/search?q=1", false},          // query is part of the path
-		{star, "/search", true},               // without "?"
-		{star, "/robots.txt", true},           // always
-		{mine, "/private/", true},             // marsad's own group replaces "*"
-		{mine, "/no-marsad/x", false},         //
-		{mine, "/no-marsad/yes", true},        // longest match
+		{star, "/private/open", true},       // longer allow wins
+		{star, "/private/open/more", false}, // $ anchors the allow
+		{star, "/docs/a.pdf", false},        // wildcard + anchor
+		{star, "/docs/a.pdf?x=1", true},     // anchor: must end there
+		{star, "/search?q=1", false},        // query is part of the path
+		{star, "/search", true},             // without "?"
+		{star, "/robots.txt", true},         // always
+		{mine, "/private/", true},           // marsad's own group replaces "*"
+		{mine, "/no-marsad/x", false},       //
+		{mine, "/no-marsad/yes", true},      // longest match
 		{mine, "/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D8%AE%D8%A7%D8%B5/1", false}, // raw UTF-8 rule vs encoded path
 		{mine, "/%d8%a3%d8%ae%d8%a8%d8%a7%d8%b1/%d8%ae%d8%a7%d8%b5", false},   // lower-case hex
-		{mine, "/~tilde/x", false},                                            // %7E is unreserved: decoded
-		{mine, "/%7etilde", false},                                            //
-		{mine, "/أخبار/عام", true},                                            // raw path, other section
+		{mine, "/~tilde/x", false}, // %7E is unreserved: decoded
+		{mine, "/%7etilde", false}, //
+		{mine, "/أخبار/عام", true}, // raw path, other section
 	}
 	for _, tt := range tests {
 		if got := tt.r.Allowed(tt.path); got != tt.want {
