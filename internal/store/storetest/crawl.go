@@ -15,7 +15,7 @@ import (
 func source(id string) news.Source {
 	return news.Source{ID: id, Name: "صحيفة " + id, HomeURL: "https://" + id + ".example/",
 		FeedURLs: []string{"https://" + id + ".example/rss", "https://" + id + ".example/sitemap.xml"},
-		Host: id + ".example", Lang: "ar"}
+		Host:     id + ".example", Lang: "ar"}
 }
 
 func testSources(t *testing.T, s store.Store) {
