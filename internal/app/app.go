@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,8 +17,12 @@ import (
 	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/config"
+	"github.com/marsad/marsad/internal/fetch"
 	"github.com/marsad/marsad/internal/ingest"
+	"github.com/marsad/marsad/internal/jobs"
+	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
+	"github.com/marsad/marsad/internal/sources"
 	"github.com/marsad/marsad/internal/store"
 	"github.com/marsad/marsad/internal/store/sqlite"
 	"github.com/marsad/marsad/internal/web"
@@ -31,6 +36,8 @@ type App struct {
 	Analyzer *arabic.Analyzer
 	Pipeline *ingest.Pipeline
 	Search   *search.Service
+	// db is the store's write pool, shared with the job queue.
+	db *sql.DB
 }
 
 // ErrPostgresUnavailable: the configured database is PostgreSQL, which this
@@ -53,6 +60,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		st.Close()
 		return nil, err
 	}
+	// River's tables come from River's own migrator, right after the
+	// store's: every verb opens a database that can take jobs.
+	if err := jobs.Migrate(ctx, st.DB(), log); err != nil {
+		st.Close()
+		return nil, err
+	}
 	an := arabic.New()
 	return &App{
 		Config:   cfg,
@@ -61,8 +74,41 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Analyzer: an,
 		Pipeline: ingest.New(st, an, log),
 		Search:   search.New(st, an),
+		db:       st.DB(),
 	}, nil
 }
+
+// NewFetcher returns the polite HTTP client, refusing private addresses
+// unless the configuration allows them.
+func (a *App) NewFetcher() *fetch.Client {
+	policy := fetch.PublicOnly
+	if a.Config.AllowPrivate {
+		policy = fetch.AllowAll
+	}
+	return fetch.New(fetch.Options{Policy: policy, Robots: jobs.RobotsCache(a.Store), Logger: a.Log})
+}
+
+// CrawlOptions select how a crawler runs.
+type CrawlOptions struct {
+	Once, Recrawl, Schedule bool
+}
+
+// NewCrawler builds the job-queue crawler over the app's store.
+func (a *App) NewCrawler(o CrawlOptions) (*jobs.Crawler, error) {
+	return jobs.New(jobs.Options{
+		Store: a.Store, DB: a.db, Fetcher: a.NewFetcher(), Ingest: a.Pipeline, Logger: a.Log,
+		TZ: a.Config.TZ, Once: o.Once, Recrawl: o.Recrawl, Schedule: o.Schedule,
+		Extract:   pageExtractor(a),
+		ParseDate: nil, // arabic.ParseDate once internal/arabic/date.go is on main
+	})
+}
+
+// pageExtractor is the article extractor the crawl uses. internal/extract
+// is not on main yet: until it is, articles are stored from their feed
+// entries (title, summary, date, image). Wiring it is one line:
+// e := extract.New(extract.Options{Logger: a.Log, TZ: a.Config.TZ});
+// return func(b []byte, u, ct string) (jobs.Page, error) { r, err := e.Extract(b, u, ct); return jobs.Page(r), err }
+func pageExtractor(*App) jobs.ExtractFunc { return nil }
 
 // Close releases the store.
 func (a *App) Close() error { return a.Store.Close() }
@@ -81,7 +127,10 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	ui.Register(mux)
-	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log}).Register(mux)
+	fetcher := a.NewFetcher()
+	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log, AdminToken: a.Config.AdminToken,
+		Discover: func(ctx context.Context, u string) (news.Source, error) { return sources.Discover(ctx, fetcher, u) },
+	}).Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -120,11 +169,28 @@ func (a *App) middleware(next http.Handler) http.Handler {
 	})
 }
 
-// Serve runs the HTTP server on ln until ctx ends, then shuts down gracefully.
+// Serve runs the HTTP server on ln until ctx ends, then shuts down
+// gracefully. Unless NoCrawl, the crawl scheduler runs alongside.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	h, err := a.Handler()
 	if err != nil {
 		return err
+	}
+	if !a.Config.NoCrawl {
+		c, err := a.NewCrawler(CrawlOptions{Schedule: true})
+		if err != nil {
+			return err
+		}
+		if err := c.Start(ctx); err != nil {
+			return err
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := c.Stop(stopCtx); err != nil {
+				a.Log.Warn("stopping the crawler", "err", err)
+			}
+		}()
 	}
 	srv := &http.Server{
 		Handler:           h,
