@@ -43,6 +43,8 @@ type Config struct {
 	Sources string
 	// AdminToken guards mutating HTTP endpoints; empty disables them.
 	AdminToken string
+	// Defaults makes "sources import" import the shipped source list.
+	Defaults bool
 }
 
 // Default returns the defaults.
@@ -137,6 +139,9 @@ func Options() []Option {
 		{Flag: "sources", Usage: "crawl the sources in this OPML or JSON file (added to the database)", Verbs: []string{"crawl"},
 			set: func(c *Config, v string) error { c.Sources = v; return nil },
 			get: func(c *Config) string { return c.Sources }},
+		{Flag: "defaults", Usage: "import the shipped list of Arabic outlets' feeds", bool: true, Verbs: []string{"sources"},
+			set: setBool(func(c *Config) *bool { return &c.Defaults }),
+			get: func(c *Config) string { return strconv.FormatBool(c.Defaults) }},
 		{Env: "MARSAD_ADMIN_TOKEN", Usage: "bearer token for mutating API calls (POST /api/v1/sources); unset disables them",
 			set: func(c *Config, v string) error { c.AdminToken = v; return nil },
 			get: func(*Config) string { return "" }}, // a secret: never shown as a default
