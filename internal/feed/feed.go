@@ -99,9 +99,9 @@ func Parse(body []byte, opt Options) (*Feed, error) {
 	if strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") {
 		return nil, fmt.Errorf("feed: an HTML page: %w", ErrNotFeed)
 	}
-	root, err := parseXML(trimmed)
-	if err != nil {
-		return nil, fmt.Errorf("feed: %w", err)
+	root, damage := parseXML(trimmed)
+	if root == nil {
+		return nil, fmt.Errorf("feed: %w", damage)
 	}
 	var f *Feed
 	switch root.local {
@@ -119,6 +119,9 @@ func Parse(body []byte, opt Options) (*Feed, error) {
 		return nil, fmt.Errorf("feed: an HTML page: %w", ErrNotFeed)
 	default:
 		return nil, fmt.Errorf("feed: root element <%s>: %w", root.local, ErrNotFeed)
+	}
+	if damage != nil && len(f.Items) == 0 && len(f.Sitemaps) == 0 {
+		return nil, fmt.Errorf("feed: %w", damage)
 	}
 	if len(f.Items) > opt.MaxItems {
 		f.Items = f.Items[:opt.MaxItems]

@@ -31,7 +31,9 @@ type node struct {
 }
 
 // parseXML builds a tree from UTF-8 input. It is lenient (Strict off, HTML
-// entities known) because real feeds are often not well-formed.
+// entities known) because real feeds are often not well-formed. A document
+// damaged after its root started returns the tree read so far and the
+// damage as a non-nil error.
 func parseXML(body []byte) (*node, error) {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = false
@@ -52,10 +54,10 @@ func parseXML(body []byte) (*node, error) {
 			break
 		}
 		if err != nil {
-			if root != nil && len(root.children) > 0 {
+			if root != nil {
 				// Keep what was read before the damage: a truncated feed
 				// still names its first items.
-				break
+				return root, fmt.Errorf("xml: %w", err)
 			}
 			return nil, fmt.Errorf("xml: %w", err)
 		}
