@@ -356,7 +356,7 @@ type Stats struct {
 	SourcesOK, SourcesFailed int64
 	Feeds304                 int64
 	ArticlesQueued           int64
-	Pages, Pages304          int64
+	Pages                    int64
 	ArticlesNew, ArticlesUpd int64
 	ArticlesSame, Skipped    int64
 	PagesFailed, Disallowed  int64
@@ -364,9 +364,9 @@ type Stats struct {
 }
 
 type counters struct {
-	sourcesOK, sourcesFailed, feeds304, queued, pages, pages304 atomic.Int64
-	artNew, artUpd, artSame, skipped, pagesFailed, disallowed   atomic.Int64
-	bytes                                                       atomic.Int64
+	sourcesOK, sourcesFailed, feeds304, queued, pages         atomic.Int64
+	artNew, artUpd, artSame, skipped, pagesFailed, disallowed atomic.Int64
+	bytes                                                     atomic.Int64
 }
 
 // Stats returns the counters.
@@ -374,7 +374,7 @@ func (c *Crawler) Stats() Stats {
 	s := &c.stats
 	return Stats{
 		SourcesOK: s.sourcesOK.Load(), SourcesFailed: s.sourcesFailed.Load(), Feeds304: s.feeds304.Load(),
-		ArticlesQueued: s.queued.Load(), Pages: s.pages.Load(), Pages304: s.pages304.Load(),
+		ArticlesQueued: s.queued.Load(), Pages: s.pages.Load(),
 		ArticlesNew: s.artNew.Load(), ArticlesUpd: s.artUpd.Load(), ArticlesSame: s.artSame.Load(),
 		Skipped: s.skipped.Load(), PagesFailed: s.pagesFailed.Load(), Disallowed: s.disallowed.Load(),
 		Bytes: s.bytes.Load(),
