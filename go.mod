@@ -3,6 +3,8 @@ module github.com/marsad/marsad
 go 1.26.0
 
 require (
+	// River: the durable job queue for the crawl, on the same database (SQLite
+	// driver now, riverpgxv5 for PostgreSQL later); pure Go, few dependencies.
 	github.com/riverqueue/river v0.51.2
 	github.com/riverqueue/river/riverdriver v0.51.2
 	github.com/riverqueue/river/riverdriver/riversqlite v0.51.2
