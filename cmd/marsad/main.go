@@ -55,6 +55,8 @@ func verbs() []verb {
 	return []verb{
 		{name: "serve", args: "[--addr :8080] [--no-crawl]", help: "web UI + JSON API + feeds", run: runServe},
 		{name: "import", args: "FILE.jsonl[.gz]...", help: "bulk-import pre-extracted articles (- reads stdin)", run: runImport},
+		{name: "crawl", args: "--once [--sources FILE] [--allow-private]", help: "one full crawl pass, then exit", run: runCrawl},
+		{name: "sources", args: "add URL | import FILE|--defaults | export | list", help: "manage the sources marsad follows", run: runSources},
 		{name: "search", args: "[--limit N] QUERY", help: "full-text search", run: runSearch},
 		{name: "export", help: "every stored article as import lines", run: runExport},
 		{name: "migrate", help: "create or upgrade the database schema", run: runMigrate},

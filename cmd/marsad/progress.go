@@ -18,10 +18,13 @@ type progress struct {
 	now     func() time.Time
 	every   time.Duration
 	lastLen int
+	// label and unit name the job in the lines ("import", "articles").
+	label, unit string
 }
 
 func newProgress(w io.Writer, tty bool, start time.Time) *progress {
-	p := &progress{w: w, tty: tty, start: start, last: start, now: time.Now, every: 5 * time.Second}
+	p := &progress{w: w, tty: tty, start: start, last: start, now: time.Now, every: 5 * time.Second,
+		label: "import", unit: "articles"}
 	if tty {
 		p.every = 100 * time.Millisecond
 	}
@@ -45,13 +48,13 @@ func (p *progress) update(done, total int64, items, bad int) {
 		eta = fmt.Sprintf(" · ETA %s", time.Duration(elapsed*(1-frac)/frac*float64(time.Second)).Round(time.Second))
 	}
 	if !p.tty {
-		fmt.Fprintf(p.w, "import: %d articles (%.0f%%), %.0f/s, %d bad%s\n", items, frac*100, rate, bad, eta)
+		fmt.Fprintf(p.w, "%s: %d %s (%.0f%%), %.0f/s, %d bad%s\n", p.label, items, p.unit, frac*100, rate, bad, eta)
 		return
 	}
 	const width = 24
 	fill := int(frac * width)
-	line := fmt.Sprintf("%3.0f%% [%s%s] %d articles · %.0f/s · %d bad%s",
-		frac*100, strings.Repeat("#", fill), strings.Repeat(".", width-fill), items, rate, bad, eta)
+	line := fmt.Sprintf("%3.0f%% [%s%s] %d %s · %.0f/s · %d bad%s",
+		frac*100, strings.Repeat("#", fill), strings.Repeat(".", width-fill), items, p.unit, rate, bad, eta)
 	pad := max(0, p.lastLen-len(line))
 	fmt.Fprintf(p.w, "\r%s%s", line, strings.Repeat(" ", pad))
 	p.lastLen = len(line)

@@ -23,13 +23,19 @@ type Options struct {
 	Store  store.Store
 	Search *search.Service
 	Log    *slog.Logger
+	// AdminToken guards mutations; empty disables them.
+	AdminToken string
+	// Discover finds a source's feeds for POST /api/v1/sources.
+	Discover DiscoverFunc
 }
 
 // Server serves /api/v1.
 type Server struct {
-	store  store.Store
-	search *search.Service
-	log    *slog.Logger
+	store      store.Store
+	search     *search.Service
+	log        *slog.Logger
+	adminToken string
+	discover   DiscoverFunc
 }
 
 // New returns the API server.
@@ -37,7 +43,7 @@ func New(o Options) *Server {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{store: o.Store, search: o.Search, log: o.Log}
+	return &Server{store: o.Store, search: o.Search, log: o.Log, adminToken: o.AdminToken, discover: o.Discover}
 }
 
 // Register adds the API's routes to mux.
@@ -45,6 +51,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/articles", s.articles)
 	mux.HandleFunc("GET /api/v1/articles/{id}", s.article)
 	mux.HandleFunc("GET /api/v1/search", s.searchHandler)
+	mux.HandleFunc("GET /api/v1/sources", s.sourcesHandler)
+	mux.HandleFunc("POST /api/v1/sources", s.addSource)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint")
 	})

@@ -35,6 +35,16 @@ type Config struct {
 	// LogLevel and LogFormat ("text" or "json") configure the logger.
 	LogLevel  slog.Level
 	LogFormat string
+	// AllowPrivate lets fetches reach loopback and private addresses (tests).
+	AllowPrivate bool
+	// Once makes crawl run one full pass and exit.
+	Once bool
+	// Sources is a source list (OPML or JSON) to crawl instead of the stored ones.
+	Sources string
+	// AdminToken guards mutating HTTP endpoints; empty disables them.
+	AdminToken string
+	// Defaults makes "sources import" import the shipped source list.
+	Defaults bool
 }
 
 // Default returns the defaults.
@@ -119,6 +129,22 @@ func Options() []Option {
 		{Flag: "log-format", Env: "MARSAD_LOG_FORMAT", Usage: "text or json",
 			set: func(c *Config, v string) error { c.LogFormat = v; return nil },
 			get: func(c *Config) string { return c.LogFormat }},
+		{Flag: "allow-private", Env: "MARSAD_ALLOW_PRIVATE", Usage: "let fetches reach loopback/private addresses (tests only)", bool: true,
+			Verbs: []string{"serve", "crawl", "sources", "extract", "worker"},
+			set:   setBool(func(c *Config) *bool { return &c.AllowPrivate }),
+			get:   func(c *Config) string { return strconv.FormatBool(c.AllowPrivate) }},
+		{Flag: "once", Usage: "one full crawl pass, then exit", bool: true, Verbs: []string{"crawl"},
+			set: setBool(func(c *Config) *bool { return &c.Once }),
+			get: func(c *Config) string { return strconv.FormatBool(c.Once) }},
+		{Flag: "sources", Usage: "crawl the sources in this OPML or JSON file (added to the database)", Verbs: []string{"crawl"},
+			set: func(c *Config, v string) error { c.Sources = v; return nil },
+			get: func(c *Config) string { return c.Sources }},
+		{Flag: "defaults", Usage: "import the shipped list of Arabic outlets' feeds", bool: true, Verbs: []string{"sources"},
+			set: setBool(func(c *Config) *bool { return &c.Defaults }),
+			get: func(c *Config) string { return strconv.FormatBool(c.Defaults) }},
+		{Env: "MARSAD_ADMIN_TOKEN", Usage: "bearer token for mutating API calls (POST /api/v1/sources); unset disables them",
+			set: func(c *Config, v string) error { c.AdminToken = v; return nil },
+			get: func(*Config) string { return "" }}, // a secret: never shown as a default
 	}
 }
 
@@ -226,6 +252,9 @@ func (c Config) Validate() error {
 	}
 	if c.TZ == nil {
 		errs = append(errs, errors.New("tz: not set"))
+	}
+	if c.AdminToken != "" && len(c.AdminToken) < 16 {
+		errs = append(errs, errors.New("MARSAD_ADMIN_TOKEN: too short (want at least 16 characters)"))
 	}
 	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		errs = append(errs, fmt.Errorf("base-url %q: want http(s)://…", c.BaseURL))

@@ -73,6 +73,11 @@ type SourceStatus struct {
 	NextDue       time.Time
 	ArticlesFound int
 	LastLatency   time.Duration
+	// Interval is the current polling interval, adapted to how often the
+	// source publishes; 0 before the first fetch.
+	Interval time.Duration
+	// LastNew is when a fetch last found articles not seen before.
+	LastNew time.Time
 }
 
 // Healthy reports whether the last fetch of the source succeeded.

@@ -41,6 +41,49 @@ type Store interface {
 
 	// Search runs a full-text query over the analysed title and body.
 	Search(ctx context.Context, q SearchQuery) (SearchPage, error)
+
+	// UpsertSource adds a source or updates its description (name, URLs,
+	// host, language), keeping its crawl status. A source needs an ID and at
+	// least one feed URL (news.ErrInvalid otherwise). created reports a new ID.
+	UpsertSource(ctx context.Context, src news.Source) (created bool, err error)
+	// Source returns one source; news.ErrNotFound when absent.
+	Source(ctx context.Context, id string) (news.Source, error)
+	// Sources lists every source by ID.
+	Sources(ctx context.Context) ([]news.Source, error)
+	// DueSources lists up to limit sources whose NextDue is unset or not
+	// after now, the most overdue first.
+	DueSources(ctx context.Context, now time.Time, limit int) ([]news.Source, error)
+	// DeleteSource removes a source (its articles stay); news.ErrNotFound when absent.
+	DeleteSource(ctx context.Context, id string) error
+	// SaveSourceStatus records a crawl outcome; news.ErrNotFound for an unknown ID.
+	SaveSourceStatus(ctx context.Context, id string, st news.SourceStatus) error
+
+	// FetchState returns what was last fetched from url (validators for a
+	// conditional GET, and the body for small documents such as robots.txt);
+	// news.ErrNotFound when never fetched.
+	FetchState(ctx context.Context, url string) (FetchState, error)
+	// SaveFetchState records it, replacing the previous state of the URL.
+	SaveFetchState(ctx context.Context, st FetchState) error
+	// KnownURLs reports, for each URL, whether an article with its identity
+	// (urlnorm.Key) is stored. URLs that are not http(s) are reported unknown.
+	KnownURLs(ctx context.Context, urls []string) ([]bool, error)
+
+	// TouchRunner records that job runner id is alive at now.
+	TouchRunner(ctx context.Context, id string, now time.Time) error
+	// Runners returns when each job runner was last seen; runners not seen
+	// since before forgetBefore are dropped first.
+	Runners(ctx context.Context, forgetBefore time.Time) (map[string]time.Time, error)
+}
+
+// FetchState is the stored outcome of the last fetch of one URL.
+type FetchState struct {
+	URL          string
+	ETag         string
+	LastModified string
+	Status       int
+	// Body is kept only when the caller asks (robots.txt); nil otherwise.
+	Body      []byte
+	FetchedAt time.Time
 }
 
 // ArticleDoc is an article with its analysed text, ready to store.

@@ -65,8 +65,9 @@ func New(o Options) (*Server, error) {
 		"date":    s.formatDate,
 		"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
 		"num":     strconv.Itoa,
+		"num64":   func(n int64) string { return strconv.FormatInt(n, 10) },
 	}
-	for _, page := range []string{"home", "article", "search", "error"} {
+	for _, page := range []string{"home", "article", "search", "error", "sources"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", page, err)
@@ -86,6 +87,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /article/{id}", s.article)
 	mux.HandleFunc("GET /search", s.searchPage)
+	mux.HandleFunc("GET /sources", s.sourcesList)
 	mux.Handle("GET /static/", cacheStatic(s.static))
 	s.registerFeeds(mux)
 }

@@ -114,8 +114,10 @@ func loadQueries() (sqlfile.Queries, error) {
 	}
 	cols := strings.Join(strings.Fields(q.Get("ArticleColumns")), " ")
 	acols := "a." + strings.ReplaceAll(cols, ", ", ", a.")
+	scols := strings.Join(strings.Fields(q.Get("SourceColumns")), " ")
 	for k, s := range q {
 		s = strings.ReplaceAll(s, "{{acols}}", acols)
+		s = strings.ReplaceAll(s, "{{scols}}", scols)
 		q[k] = strings.ReplaceAll(s, "{{cols}}", cols)
 	}
 	return q, nil

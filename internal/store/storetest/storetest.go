@@ -39,6 +39,12 @@ func Run(t *testing.T, open Open) {
 		{"SearchFilters", testSearchFilters},
 		{"SearchPaging", testSearchPaging},
 		{"SearchOddTerms", testSearchOddTerms},
+		{"Sources", testSources},
+		{"SourceStatus", testSourceStatus},
+		{"DueSources", testDueSources},
+		{"FetchState", testFetchState},
+		{"KnownURLs", testKnownURLs},
+		{"Runners", testRunners},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
