@@ -73,6 +73,53 @@ type Store interface {
 	// Runners returns when each job runner was last seen; runners not seen
 	// since before forgetBefore are dropped first.
 	Runners(ctx context.Context, forgetBefore time.Time) (map[string]time.Time, error)
+
+	// ClaimHost takes one host's turn for a request: the per-host
+	// politeness budget lives in the database so that every process
+	// crawling it shares one. The claim is atomic: it is granted when
+	// nobody holds the host (or the holder's lease has lapsed) and the
+	// host's next slot is not after c.Now, and then lapses at c.Now+c.Lease
+	// unless released first. When refused, the turn says why (NextAt,
+	// HeldUntil).
+	ClaimHost(ctx context.Context, c HostClaim) (HostTurn, error)
+	// ReleaseHost ends r.Holder's turn and records the host's next slot
+	// (never moved earlier) and failure count. A turn no longer held by
+	// r.Holder is left alone.
+	ReleaseHost(ctx context.Context, r HostRelease) error
+	// ReleaseHostsOf ends every turn held by owner (a process that
+	// stopped), pushing those hosts' next slot to at least next.
+	ReleaseHostsOf(ctx context.Context, owner string, next time.Time) (int, error)
+}
+
+// HostClaim asks for a host's turn. Times are kept to the millisecond.
+type HostClaim struct {
+	Host string
+	// Owner is the claiming process (its job-runner ID); Holder names this
+	// one claim, unique among the owner's.
+	Owner, Holder string
+	Now           time.Time
+	// Lease bounds how long the turn is held if never released (a process
+	// killed mid-request).
+	Lease time.Duration
+}
+
+// HostTurn is a claim's outcome.
+type HostTurn struct {
+	Granted bool
+	// NextAt is the host's next free slot (zero when never set).
+	NextAt time.Time
+	// HeldUntil is the lease end of another holder's turn; zero when free.
+	HeldUntil time.Time
+	// Failures is the host's count of consecutive failed requests.
+	Failures int
+}
+
+// HostRelease ends a turn.
+type HostRelease struct {
+	Host, Holder string
+	// Next is the earliest start of the host's next request.
+	Next     time.Time
+	Failures int
 }
 
 // FetchState is the stored outcome of the last fetch of one URL.

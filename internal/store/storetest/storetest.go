@@ -45,6 +45,9 @@ func Run(t *testing.T, open Open) {
 		{"FetchState", testFetchState},
 		{"KnownURLs", testKnownURLs},
 		{"Runners", testRunners},
+		{"HostBudget", testHostBudget},
+		{"ReleaseHostsOf", testReleaseHostsOf},
+		{"ConcurrentClaims", testConcurrentClaims},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
