@@ -18,9 +18,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,7 +90,16 @@ type Options struct {
 	RobotsTTL time.Duration
 	// Robots persists robots.txt bodies between runs; optional.
 	Robots RobotsCache
-	Logger *slog.Logger
+	// Budget holds the per-host politeness state; NewMemoryBudget() when
+	// nil. Processes that crawl together share one (in their database).
+	Budget Budget
+	// Owner names this process in the Budget (its job-runner ID), so the
+	// turns of a process that died can be handed back; unique per process.
+	Owner string
+	// Observe, if set, is told the outcome of every request: its HTTP
+	// status as a number, or "error" (metrics).
+	Observe func(status string)
+	Logger  *slog.Logger
 	// Now and Sleep are the clock; tests replace them.
 	Now   func() time.Time
 	Sleep func(context.Context, time.Duration) error
@@ -176,6 +187,12 @@ func New(opt Options) *Client {
 	if opt.Rand == nil {
 		opt.Rand = defaultRand
 	}
+	if opt.Budget == nil {
+		opt.Budget = NewMemoryBudget()
+	}
+	if opt.Owner == "" {
+		opt.Owner = fmt.Sprintf("fetch:%d:%d", os.Getpid(), time.Now().UnixNano())
+	}
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: opt.Policy.control}
 	tr := &http.Transport{
 		Proxy:                 nil, // a proxy would dial for us and bypass the address policy
@@ -192,8 +209,16 @@ func New(opt Options) *Client {
 		http: &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse // followed by Get, hop by hop
 		}},
-		hosts: &hosts{m: map[string]*hostState{}, now: opt.Now, sleep: opt.Sleep, spacing: opt.Spacing,
-			maxBackoff: opt.MaxBackoff, rand: opt.Rand},
+		// Holders are owner#tag.seq: the tag keeps two clients of one
+		// process apart.
+		hosts: &hosts{m: map[string]*hostState{}, budget: opt.Budget, owner: opt.Owner,
+			tag: strconv.FormatUint(uint64(rand.Uint32()), 36),
+			// A turn outlives its request only if the process dies mid-way.
+			lease: opt.Timeout + 15*time.Second,
+			now:   opt.Now, sleep: opt.Sleep, spacing: opt.Spacing, maxBackoff: opt.MaxBackoff, rand: opt.Rand,
+			onError: func(host string, err error) {
+				opt.Logger.Warn("releasing a host's turn; it lapses with its lease", "host", host, "err", err)
+			}},
 		log:    opt.Logger,
 		robots: map[string]*robotsEntry{},
 	}
@@ -315,7 +340,13 @@ func (c *Client) do(ctx context.Context, hreq *http.Request, maxWait time.Durati
 		return nil, err
 	}
 	var o outcome
-	defer func() { release(o) }()
+	status := "error"
+	defer func() {
+		release(o)
+		if c.opt.Observe != nil {
+			c.opt.Observe(status)
+		}
+	}()
 	ctx, cancel := context.WithTimeout(ctx, c.opt.Timeout)
 	defer cancel()
 	hreq = hreq.WithContext(ctx)
@@ -331,6 +362,7 @@ func (c *Client) do(ctx context.Context, hreq *http.Request, maxWait time.Durati
 		return nil, fmt.Errorf("fetch %s: %w", hreq.URL, err)
 	}
 	defer resp.Body.Close()
+	status = strconv.Itoa(resp.StatusCode)
 	out := &rawResponse{Response: Response{
 		URL: hreq.URL.String(), Status: resp.StatusCode,
 		ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
@@ -586,6 +618,18 @@ func (c *Client) fetchRobots(ctx context.Context, robotsURL string, prev CachedR
 	}
 	// RFC 9309: more than five redirects may be treated as unavailable.
 	return AllowAllRobots(), CachedRobots{Status: 404, Fetched: c.opt.Now()}, nil
+}
+
+// Gap is the time the client keeps between two requests to host
+// (host:port): its spacing, or the site's Crawl-delay when larger and
+// known.
+func (c *Client) Gap(host string) time.Duration {
+	c.hosts.mu.Lock()
+	defer c.hosts.mu.Unlock()
+	if s := c.hosts.m[host]; s != nil {
+		return max(c.hosts.spacing, s.delay)
+	}
+	return c.hosts.spacing
 }
 
 // Allowed reports whether robots.txt lets the client fetch rawURL (fetching

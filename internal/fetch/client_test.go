@@ -349,7 +349,11 @@ func TestRetryAfterAndBackoff(t *testing.T) {
 		t.Errorf("waited %v after a 503, want the ≥ 1 s back-off", d)
 	}
 	// With MaxWait the caller is told to come back instead of waiting.
-	c.hosts.release(strings.TrimPrefix(srv.URL, "http://"), outcome{retryAfter: time.Minute})
+	release, err := c.hosts.acquire(ctx, strings.TrimPrefix(srv.URL, "http://"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release(outcome{retryAfter: time.Minute})
 	_, err = c.Get(ctx, Request{URL: srv.URL + "/a", MaxWait: time.Second})
 	var be *BusyError
 	if !errors.As(err, &be) || be.RetryIn < 59*time.Second {
@@ -501,5 +505,61 @@ func TestSniff(t *testing.T) {
 		if got := Sniff(tt.ct, []byte(tt.body)); got != tt.want {
 			t.Errorf("Sniff(%q, %q) = %v, want %v", tt.ct, tt.body, got, tt.want)
 		}
+	}
+}
+
+// TestSharedBudget: two clients sharing one Budget (as two processes share
+// the database's) never have two requests in flight to a host, and keep the
+// spacing between them.
+func TestSharedBudget(t *testing.T) {
+	t.Parallel()
+	var (
+		mu      sync.Mutex
+		cur     int
+		peak    int
+		starts  []time.Time
+		ends    []time.Time
+		spacing = 30 * time.Millisecond
+	)
+	srv := site(t, "", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		cur++
+		peak = max(peak, cur)
+		starts = append(starts, time.Now())
+		mu.Unlock()
+		time.Sleep(3 * time.Millisecond)
+		mu.Lock()
+		cur--
+		ends = append(ends, time.Now())
+		mu.Unlock()
+		fmt.Fprint(w, "<html>ok</html>")
+	})
+	budget := NewMemoryBudget()
+	var statuses sync.Map
+	clients := []*Client{
+		testClient(t, Options{Budget: budget, Owner: "a", Spacing: spacing}),
+		testClient(t, Options{Budget: budget, Owner: "b", Spacing: spacing,
+			Observe: func(s string) { statuses.Store(s, true) }}),
+	}
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Go(func() {
+			if _, err := clients[i%2].Get(context.Background(), Request{URL: fmt.Sprintf("%s/p%d", srv.URL, i)}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if peak != 1 {
+		t.Errorf("peak concurrency %d across two clients, want 1", peak)
+	}
+	for i := 1; i < len(starts); i++ {
+		// Each start comes a spacing after the previous request ended.
+		if gap := starts[i].Sub(ends[i-1]); gap < spacing-2*time.Millisecond {
+			t.Errorf("request %d started %v after the previous ended, want ≥ %v", i, gap, spacing)
+		}
+	}
+	if _, ok := statuses.Load("200"); !ok {
+		t.Error("Observe did not see a 200")
 	}
 }
