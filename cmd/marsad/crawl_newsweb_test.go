@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -16,9 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/marsad/marsad/internal/app"
+	"github.com/marsad/marsad/internal/config"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/shareddata"
-	"github.com/marsad/marsad/internal/store/sqlite"
 	"github.com/marsad/marsad/internal/urlnorm"
 )
 
@@ -157,7 +159,9 @@ func (w *newsweb) access(t *testing.T) map[string][]accessLine {
 func stored(t *testing.T, db string) (map[string]string, int) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, db, sqlite.Options{})
+	cfg := config.Default()
+	cfg.DB = db
+	s, err := app.OpenStore(ctx, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,27 +243,7 @@ func TestCrawlNewsweb(t *testing.T) {
 	}
 
 	logs := w.access(t)
-	requests := 0
-	for host, ls := range logs {
-		requests += len(ls)
-		minGap := time.Hour
-		for i, l := range ls {
-			if strings.HasPrefix(l.Path, "/private/") {
-				t.Errorf("%s: fetched %s, which robots.txt disallows", host, l.Path)
-			}
-			if i > 0 {
-				minGap = min(minGap, time.Duration((l.T-ls[i-1].T)*float64(time.Second)))
-			}
-		}
-		// One request at a time, each at least a second after the last
-		// ended: two in flight would finish closer together than that.
-		if minGap < 900*time.Millisecond {
-			t.Errorf("%s: two requests %v apart", host, minGap)
-		}
-	}
-	if len(logs) != 14 {
-		t.Errorf("%d sites fetched, want 14", len(logs))
-	}
+	requests := checkPolite(t, logs)
 
 	second := crawlOnce(t, w, db, "--allow-private")
 	t.Logf("second pass: %+v", second)
@@ -315,8 +299,48 @@ func TestCrawlKilled(t *testing.T) {
 		t.Errorf("after the rerun: %d stored, %d of %d truth articles (%+v)", n, found, len(w.truth), res)
 	}
 	// Article pages fetched in both runs: only those in flight at the kill.
+	twice := fetchedTwice(w.access(t))
+	if twice > 14+14 { // at most one page per site in flight, plus its feed
+		t.Errorf("%d documents fetched twice", twice)
+	}
+	t.Logf("rerun: %+v; %d documents fetched twice (in flight at the kill)", res, twice)
+}
+
+// checkPolite checks the access logs of every site: robots.txt obeyed
+// (no /private/ on okaz), one request at a time per host, each at least a
+// second (the budget, and okaz's Crawl-delay) after the previous ended. It
+// returns the number of requests.
+func checkPolite(t *testing.T, logs map[string][]accessLine) int {
+	t.Helper()
+	requests := 0
+	for host, ls := range logs {
+		requests += len(ls)
+		minGap := time.Hour
+		for i, l := range ls {
+			if strings.HasPrefix(l.Path, "/private/") {
+				t.Errorf("%s: fetched %s, which robots.txt disallows", host, l.Path)
+			}
+			if i > 0 {
+				minGap = min(minGap, time.Duration((l.T-ls[i-1].T)*float64(time.Second)))
+			}
+		}
+		// Logged as each request ends: two in flight at once, or one
+		// started too soon, would end closer together than that.
+		if minGap < 900*time.Millisecond {
+			t.Errorf("%s: two requests %v apart", host, minGap)
+		}
+	}
+	if len(logs) != 14 {
+		t.Errorf("%d sites fetched, want 14", len(logs))
+	}
+	return requests
+}
+
+// fetchedTwice counts the documents (pages and feeds, not robots.txt) served
+// in full more than once.
+func fetchedTwice(logs map[string][]accessLine) int {
 	fetched := map[string]int{}
-	for _, ls := range w.access(t) {
+	for _, ls := range logs {
 		for _, l := range ls {
 			if l.Status == 200 && !strings.Contains(l.Path, "robots.txt") {
 				fetched[l.Host+l.Path]++
@@ -329,18 +353,22 @@ func TestCrawlKilled(t *testing.T) {
 			twice++
 		}
 	}
-	if twice > 14+14 { // at most one page per site in flight, plus its feed
-		t.Errorf("%d documents fetched twice", twice)
-	}
-	t.Logf("rerun: %+v; %d documents fetched twice (in flight at the kill)", res, twice)
+	return twice
 }
 
-// TestCrawlChild is the process TestCrawlKilled kills.
+// TestCrawlChild is the marsad process TestCrawlKilled and TestScaleOut
+// start (and kill): it runs the command in $MARSAD_TEST_CHILD until it
+// ends or gets SIGTERM.
 func TestCrawlChild(t *testing.T) {
 	args := os.Getenv("MARSAD_TEST_CHILD")
 	if args == "" {
-		t.Skip("helper process for TestCrawlKilled")
+		t.Skip("helper process for TestCrawlKilled and TestScaleOut")
 	}
-	r := runCLI(t, "", map[string]string{"MARSAD_LOG_LEVEL": "error"}, strings.Fields(args)...)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	r := runCLIContext(ctx, "", map[string]string{"MARSAD_LOG_LEVEL": "error"}, strings.Fields(args)...)
 	t.Logf("child: %+v", r)
+	if r.code != 0 {
+		t.Errorf("marsad %s: exit code %d", args, r.code)
+	}
 }

@@ -54,6 +54,7 @@ type cmd struct {
 func verbs() []verb {
 	return []verb{
 		{name: "serve", args: "[--addr :8080] [--no-crawl]", help: "web UI + JSON API + feeds", run: runServe},
+		{name: "worker", help: "work the crawl queue, no HTTP (scale-out: many per database)", run: runWorker},
 		{name: "import", args: "FILE.jsonl[.gz]...", help: "bulk-import pre-extracted articles (- reads stdin)", run: runImport},
 		{name: "crawl", args: "--once [--sources FILE] [--allow-private]", help: "one full crawl pass, then exit", run: runCrawl},
 		{name: "sources", args: "add URL | import FILE|--defaults | export | list", help: "manage the sources marsad follows", run: runSources},

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/marsad/marsad/internal/store/postgres/pgtest"
 )
 
 type result struct {
@@ -20,8 +19,12 @@ type result struct {
 
 func runCLI(t *testing.T, stdin string, getenv map[string]string, args ...string) result {
 	t.Helper()
+	return runCLIContext(context.Background(), stdin, getenv, args...)
+}
+
+func runCLIContext(ctx context.Context, stdin string, getenv map[string]string, args ...string) result {
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, env{
+	code := run(ctx, args, env{
 		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
 		getenv: func(k string) string { return getenv[k] },
 	})
@@ -107,31 +110,7 @@ func TestUsageErrors(t *testing.T) {
 // its own (pgx passes search_path from the URL to the server).
 func TestPostgres(t *testing.T) {
 	t.Parallel()
-	dsn := os.Getenv("MARSAD_TEST_POSTGRES")
-	if dsn == "" {
-		dsn = "postgres://127.0.0.1:5432/test?sslmode=disable"
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		if os.Getenv("MARSAD_TEST_POSTGRES") != "" {
-			t.Fatalf("MARSAD_TEST_POSTGRES set but unreachable: %v", err)
-		}
-		t.Skipf("skipping: PostgreSQL unreachable at %s (%v); set MARSAD_TEST_POSTGRES to force", dsn, err)
-	}
-	schema := fmt.Sprintf("marsad_cli_%d", os.Getpid())
-	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE; CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
-		conn.Close(context.Background())
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	env := map[string]string{"MARSAD_DB": dsn + sep + "search_path=" + schema}
+	env := map[string]string{"MARSAD_DB": pgtest.Schema(t)}
 	if r := runCLI(t, "", env, "migrate"); r.code != 0 {
 		t.Fatalf("migrate: %+v", r)
 	}

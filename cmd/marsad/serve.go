@@ -17,7 +17,7 @@ func runServe(ctx context.Context, c cmd) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "marsad: serving %d articles from %s on %s\n", n, c.cfg.DB, publicURL(c, ln))
+	fmt.Fprintf(c.stderr, "marsad: serving %d articles from %s on %s\n", n, redactDB(c.cfg.DB), publicURL(c, ln))
 	if n == 0 {
 		fmt.Fprintln(c.stderr, "marsad: the database is empty; import articles with: marsad import FILE.jsonl.gz")
 	}

@@ -5,8 +5,6 @@ package app
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,6 +12,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
+
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/arabic"
@@ -41,16 +41,17 @@ type App struct {
 	Search   *search.Service
 	Metrics  *metrics.Registry
 
-	// db is the SQLite store's write pool, shared with the job queue; nil on
-	// PostgreSQL.
-	db *sql.DB
+	// Queue is the job queue in the store's own database (River on the
+	// SQLite write pool or the PostgreSQL pool).
+	Queue jobs.Queue
+	// RunnerID names this process among the job runners and in the shared
+	// per-host budget.
+	RunnerID string
 
 	httpRequests *metrics.Counter
 	httpLatency  *metrics.Histogram
+	fetches      *metrics.Counter
 }
-
-// ErrNoQueue: the job queue does not run on this store yet.
-var ErrNoQueue = errors.New("crawling on PostgreSQL is not available in this build yet (the job queue runs on SQLite); import articles or use a SQLite --db")
 
 // Open opens and migrates the configured store and builds the services.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
@@ -75,15 +76,22 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Search:   search.New(st, an),
 		Metrics:  metrics.NewRegistry(),
 	}
-	if lite, ok := st.(*sqlite.Store); ok {
-		a.db = lite.DB()
-		// River's tables come from River's own migrator, right after the
-		// store's: every verb opens a database that can take jobs.
-		if err := jobs.Migrate(ctx, a.db, log); err != nil {
-			st.Close()
-			return nil, err
-		}
+	switch st := st.(type) {
+	case *sqlite.Store:
+		a.Queue = jobs.SQLiteQueue(st.DB())
+	case *postgres.Store:
+		a.Queue = jobs.PostgresQueue(st.Pool())
+	default:
+		st.Close()
+		return nil, fmt.Errorf("app: no job queue for store %T", st)
 	}
+	// River's tables come from River's own migrator, right after the
+	// store's: every verb opens a database that can take jobs.
+	if err := jobs.Migrate(ctx, a.Queue, log); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.RunnerID = jobs.NewRunnerID()
 	a.registerMetrics()
 	return a, nil
 }
@@ -95,6 +103,15 @@ func (a *App) registerMetrics() {
 		n, err := a.Store.CountArticles(ctx, store.ArticleFilter{})
 		return float64(n), err
 	})
+	// Queue depth is the database's, so every replica reports the same.
+	for _, state := range []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateRunning} {
+		a.Metrics.GaugeFunc("marsad_jobs_"+string(state), "Crawl jobs "+string(state)+" in the queue (all processes).",
+			func(ctx context.Context) (float64, error) {
+				n, err := a.Queue.Count(ctx, state)
+				return float64(n), err
+			})
+	}
+	a.fetches = a.Metrics.NewCounter("marsad_fetches_total", "HTTP fetches by this process, by status (a code or \"error\").", "status")
 }
 
 // OpenStore opens the store cfg.DB selects: a postgres:// URL is the
@@ -113,7 +130,9 @@ func (a *App) NewFetcher() *fetch.Client {
 	if a.Config.AllowPrivate {
 		policy = fetch.AllowAll
 	}
-	return fetch.New(fetch.Options{Policy: policy, Robots: jobs.RobotsCache(a.Store), Logger: a.Log})
+	return fetch.New(fetch.Options{Policy: policy, Robots: jobs.RobotsCache(a.Store), Logger: a.Log,
+		Budget: jobs.HostBudget(a.Store), Owner: a.RunnerID,
+		Observe: func(status string) { a.fetches.Inc(status) }})
 }
 
 // CrawlOptions select how a crawler runs.
@@ -123,15 +142,34 @@ type CrawlOptions struct {
 
 // NewCrawler builds the job-queue crawler over the app's store.
 func (a *App) NewCrawler(o CrawlOptions) (*jobs.Crawler, error) {
-	if a.db == nil {
-		return nil, ErrNoQueue
-	}
 	return jobs.New(jobs.Options{
-		Store: a.Store, DB: a.db, Fetcher: a.NewFetcher(), Ingest: a.Pipeline, Logger: a.Log,
+		Store: a.Store, Queue: a.Queue, Fetcher: a.NewFetcher(), Ingest: a.Pipeline, Logger: a.Log,
 		TZ: a.Config.TZ, Once: o.Once, Recrawl: o.Recrawl, Schedule: o.Schedule,
+		Workers: a.Config.Workers, RunnerID: a.RunnerID,
 		Extract:   pageExtractor(a),
 		ParseDate: nil, // arabic.ParseDate once internal/arabic/date.go is on main
 	})
+}
+
+// StartCrawler starts the crawl workers and the scheduler (serve, worker)
+// and returns the function that stops them gracefully: no new jobs are
+// taken, running ones get 10 s to finish, and the rest are cancelled and
+// go back to the queue for the next runner.
+func (a *App) StartCrawler(ctx context.Context) (stop func(), err error) {
+	c, err := a.NewCrawler(CrawlOptions{Schedule: true})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Start(ctx); err != nil {
+		return nil, err
+	}
+	return func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := c.Stop(stopCtx); err != nil {
+			a.Log.Warn("stopping the crawler", "err", err)
+		}
+	}, nil
 }
 
 // pageExtractor is the article extractor the crawl uses. internal/extract
@@ -244,23 +282,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
-	if c, err := a.NewCrawler(CrawlOptions{Schedule: true}); a.Config.NoCrawl {
-		// serve replicas without a crawler
-	} else if errors.Is(err, ErrNoQueue) {
-		a.Log.Warn("serving without the crawl scheduler", "reason", err)
-	} else if err != nil {
-		return err
-	} else {
-		if err := c.Start(ctx); err != nil {
+	if !a.Config.NoCrawl {
+		stop, err := a.StartCrawler(ctx)
+		if err != nil {
 			return err
 		}
-		defer func() {
-			stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := c.Stop(stopCtx); err != nil {
-				a.Log.Warn("stopping the crawler", "err", err)
-			}
-		}()
+		defer stop()
 	}
 	srv := &http.Server{
 		Handler:           h,

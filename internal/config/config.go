@@ -45,6 +45,9 @@ type Config struct {
 	AdminToken string
 	// Defaults makes "sources import" import the shipped source list.
 	Defaults bool
+	// Workers is how many jobs one process runs at once (serve, worker,
+	// crawl).
+	Workers int
 }
 
 // Default returns the defaults.
@@ -54,6 +57,7 @@ func Default() Config {
 		Addr:      ":8080",
 		TZ:        mustZone("Asia/Riyadh"),
 		Limit:     10,
+		Workers:   32,
 		LogLevel:  slog.LevelInfo,
 		LogFormat: "text",
 	}
@@ -93,14 +97,7 @@ func Options() []Option {
 			set:   setBool(func(c *Config) *bool { return &c.JSON }),
 			get:   func(c *Config) string { return strconv.FormatBool(c.JSON) }},
 		{Flag: "limit", Usage: "number of results", Verbs: []string{"search", "similar", "stories", "dups"},
-			set: func(c *Config, v string) error {
-				n, err := strconv.Atoi(v)
-				if err != nil {
-					return fmt.Errorf("not a number: %q", v)
-				}
-				c.Limit = n
-				return nil
-			},
+			set: setInt(func(c *Config) *int { return &c.Limit }),
 			get: func(c *Config) string { return strconv.Itoa(c.Limit) }},
 		{Flag: "addr", Env: "MARSAD_ADDR", Usage: "HTTP listen address", Verbs: []string{"serve"},
 			set: func(c *Config, v string) error { c.Addr = v; return nil },
@@ -133,6 +130,9 @@ func Options() []Option {
 			Verbs: []string{"serve", "crawl", "sources", "extract", "worker"},
 			set:   setBool(func(c *Config) *bool { return &c.AllowPrivate }),
 			get:   func(c *Config) string { return strconv.FormatBool(c.AllowPrivate) }},
+		{Flag: "workers", Env: "MARSAD_WORKERS", Usage: "crawl jobs this process runs at once", Verbs: []string{"serve", "worker", "crawl"},
+			set: setInt(func(c *Config) *int { return &c.Workers }),
+			get: func(c *Config) string { return strconv.Itoa(c.Workers) }},
 		{Flag: "once", Usage: "one full crawl pass, then exit", bool: true, Verbs: []string{"crawl"},
 			set: setBool(func(c *Config) *bool { return &c.Once }),
 			get: func(c *Config) string { return strconv.FormatBool(c.Once) }},
@@ -145,6 +145,17 @@ func Options() []Option {
 		{Env: "MARSAD_ADMIN_TOKEN", Usage: "bearer token for mutating API calls (POST /api/v1/sources); unset disables them",
 			set: func(c *Config, v string) error { c.AdminToken = v; return nil },
 			get: func(*Config) string { return "" }}, // a secret: never shown as a default
+	}
+}
+
+func setInt(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("not a number: %q", v)
+		}
+		*field(c) = n
+		return nil
 	}
 }
 
@@ -246,6 +257,9 @@ func (c Config) Validate() error {
 	}
 	if c.Limit < 1 || c.Limit > 1000 {
 		errs = append(errs, fmt.Errorf("limit %d: want 1..1000", c.Limit))
+	}
+	if c.Workers < 1 || c.Workers > 1000 {
+		errs = append(errs, fmt.Errorf("workers %d: want 1..1000", c.Workers))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("log-format %q: want text or json", c.LogFormat))

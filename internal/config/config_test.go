@@ -68,6 +68,13 @@ func TestLoad(t *testing.T) {
 		{name: "flag not for verb", verb: "search", args: []string{"--addr", ":1"}, wantErr: "not defined"},
 		{name: "bad limit", verb: "search", args: []string{"--limit", "x"}, wantErr: "not a number"},
 		{name: "limit range", verb: "search", args: []string{"--limit", "0"}, wantErr: "limit 0"},
+		{name: "workers from env", verb: "worker", env: map[string]string{"MARSAD_WORKERS": "4"},
+			check: func(t *testing.T, c Config, _ []string) {
+				if c.Workers != 4 {
+					t.Errorf("workers %d", c.Workers)
+				}
+			}},
+		{name: "workers range", verb: "worker", args: []string{"--workers", "0"}, wantErr: "workers 0"},
 		{name: "bad env bool", verb: "serve", env: map[string]string{"MARSAD_NO_CRAWL": "maybe"}, wantErr: "MARSAD_NO_CRAWL"},
 		{name: "bad tz", verb: "serve", env: map[string]string{"MARSAD_TZ": "Mars/Olympus"}, wantErr: "unknown time zone"},
 		{name: "bad addr", verb: "serve", args: []string{"--addr", "8080"}, wantErr: "host:port"},

@@ -9,7 +9,6 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -20,8 +19,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/marsad/marsad/internal/feed"
@@ -46,6 +44,9 @@ type ExtractFunc func(body []byte, pageURL string, contentType string) (Page, er
 // Fetcher is the part of *fetch.Client the crawl uses.
 type Fetcher interface {
 	Get(ctx context.Context, req fetch.Request) (*fetch.Response, error)
+	// Gap is the time the fetcher keeps between two requests to host
+	// (host:port): its spacing, or the site's Crawl-delay when larger.
+	Gap(host string) time.Duration
 }
 
 // Ingester stores articles (ingest.Pipeline).
@@ -56,8 +57,9 @@ type Ingester interface {
 // Options configure a Crawler.
 type Options struct {
 	Store store.Store
-	// DB is River's database: the store's SQLite write pool (one connection).
-	DB      *sql.DB
+	// Queue is River's database: the store's own (SQLiteQueue or
+	// PostgresQueue).
+	Queue   Queue
 	Fetcher Fetcher
 	// Extract turns a page into an article. When nil, or when it fails, the
 	// article is stored from its feed entry (title, summary, date).
@@ -83,18 +85,23 @@ type Options struct {
 	Now           func() time.Time
 	// PollInterval is how often River looks for new jobs (200 ms).
 	PollInterval time.Duration
+	// RunnerID names this process among the job runners (NewRunnerID when
+	// empty); give the fetcher the same one as its budget owner, so the
+	// host turns of a dead runner are handed back with its jobs.
+	RunnerID string
 }
 
 // Crawler owns the River client and the crawl workers.
 type Crawler struct {
-	opt    Options
-	log    *slog.Logger
-	client *river.Client[*sql.Tx]
-	driver *riversqlite.Driver
-	id     string
-	stats  counters
-	stop   context.CancelFunc
-	done   chan struct{}
+	opt     Options
+	log     *slog.Logger
+	client  riverClient
+	exec    riverdriver.Executor
+	id      string
+	stats   counters
+	rescues atomic.Int64
+	stop    context.CancelFunc
+	done    chan struct{}
 }
 
 // Job kinds.
@@ -103,20 +110,6 @@ const (
 	kindArticle = "crawl_article"
 	kindTick    = "crawl_schedule"
 )
-
-// Migrate creates or upgrades River's own tables with River's migrator.
-// River versions its schema itself (river_migration); marsad's store
-// migrations do not duplicate it, so a River upgrade is River's business.
-func Migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
-	m, err := rivermigrate.New(riversqlite.New(db), &rivermigrate.Config{Logger: quiet(log)})
-	if err != nil {
-		return fmt.Errorf("jobs: migrate: %w", err)
-	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("jobs: migrate: %w", err)
-	}
-	return nil
-}
 
 // quiet lowers River's chatter by one level: its info lines (leadership,
 // queue start) are debug detail for marsad.
@@ -148,8 +141,8 @@ func (h levelShift) WithGroup(n string) slog.Handler      { return levelShift{h.
 
 // New builds a crawler; Start runs it.
 func New(opt Options) (*Crawler, error) {
-	if opt.Store == nil || opt.DB == nil || opt.Fetcher == nil || opt.Ingest == nil {
-		return nil, errors.New("jobs: Store, DB, Fetcher and Ingest are required")
+	if opt.Store == nil || opt.Queue.newClient == nil || opt.Fetcher == nil || opt.Ingest == nil {
+		return nil, errors.New("jobs: Store, Queue, Fetcher and Ingest are required")
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -169,9 +162,10 @@ func New(opt Options) (*Crawler, error) {
 	if opt.PollInterval <= 0 {
 		opt.PollInterval = 200 * time.Millisecond
 	}
-	host, _ := os.Hostname()
-	c := &Crawler{opt: opt, log: opt.Logger,
-		id: fmt.Sprintf("%s:%d:%d", strings.ReplaceAll(host, ":", "_"), os.Getpid(), time.Now().UnixNano())}
+	if opt.RunnerID == "" {
+		opt.RunnerID = NewRunnerID()
+	}
+	c := &Crawler{opt: opt, log: opt.Logger, id: opt.RunnerID, exec: opt.Queue.exec}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &feedWorker{c: c})
 	river.AddWorker(workers, &articleWorker{c: c})
@@ -199,13 +193,21 @@ func New(opt Options) (*Crawler, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return tickArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true})}
 	}
-	c.driver = riversqlite.New(opt.DB)
-	client, err := river.NewClient(c.driver, cfg)
+	client, err := opt.Queue.newClient(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
 	c.client = client
 	return c, nil
+}
+
+// NewRunnerID names a job runner: host:pid:start. The host and PID let a
+// runner on the same machine tell at once that another has died (see
+// rescue.go); machines must therefore have distinct host names (containers
+// get their own by default).
+func NewRunnerID() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d:%d", strings.ReplaceAll(host, ":", "_"), os.Getpid(), time.Now().UnixNano())
 }
 
 // Start hands back the jobs of dead runners, starts the heartbeat and the
@@ -248,7 +250,7 @@ func (c *Crawler) heartbeat(ctx context.Context) {
 	defer close(c.done)
 	t := time.NewTicker(heartbeatEvery)
 	defer t.Stop()
-	for i := 0; ; i++ {
+	for {
 		select {
 		case <-ctx.Done():
 			return
@@ -257,10 +259,10 @@ func (c *Crawler) heartbeat(ctx context.Context) {
 		if err := c.opt.Store.TouchRunner(ctx, c.id, c.opt.Now()); err != nil && ctx.Err() == nil {
 			c.log.Warn("job runner heartbeat", "err", err)
 		}
-		if i%6 == 5 {
-			if _, err := c.rescue(ctx); err != nil && ctx.Err() == nil {
-				c.log.Warn("rescuing jobs of dead runners", "err", err)
-			}
+		if n, err := c.rescue(ctx); err != nil && ctx.Err() == nil {
+			c.log.Warn("rescuing jobs of dead runners", "err", err)
+		} else if n > 0 {
+			c.log.Info("resumed jobs left running by a stopped process", "jobs", n)
 		}
 	}
 }

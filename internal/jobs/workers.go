@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -122,8 +123,10 @@ func (w *feedWorker) Work(ctx context.Context, job *river.Job[feedArgs]) error {
 	if err != nil {
 		return err
 	}
-	for _, it := range newItems {
-		inserts = append(inserts, river.InsertManyParams{Args: it, InsertOpts: uniqueOpts()})
+	for _, it := range c.stagger(newItems) {
+		opts := uniqueOpts()
+		opts.ScheduledAt = it.at
+		inserts = append(inserts, river.InsertManyParams{Args: it.args, InsertOpts: opts})
 	}
 	if len(inserts) > 0 {
 		if _, err := c.client.InsertMany(ctx, inserts); err != nil {
@@ -179,6 +182,35 @@ func (c *Crawler) newItems(ctx context.Context, src news.Source, f *feed.Feed) (
 		}
 	}
 	return out, nil
+}
+
+type staggered struct {
+	args articleArgs
+	at   time.Time // zero: now
+}
+
+// stagger spreads a feed's new articles over time, per host, by the
+// host's politeness gap: the first now, the next a gap later, and so on.
+// Jobs are taken in scheduled order, so the queue interleaves sites and a
+// worker seldom picks a job whose host is not ready yet — without it, a
+// site's whole batch sits at the head of the queue and every worker waits
+// on that one site.
+func (c *Crawler) stagger(items []articleArgs) []staggered {
+	out := make([]staggered, len(items))
+	n := map[string]int{}
+	now := c.opt.Now()
+	for i, a := range items {
+		out[i].args = a
+		u, err := url.Parse(a.URL)
+		if err != nil {
+			continue
+		}
+		if k := n[u.Host]; k > 0 {
+			out[i].at = now.Add(time.Duration(k) * c.opt.Fetcher.Gap(u.Host))
+		}
+		n[u.Host]++
+	}
+	return out
 }
 
 // sourceOK records a successful fetch and adapts the polling interval.
