@@ -7,10 +7,12 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	// pgx: the PostgreSQL store (scale-out); chromedp: browser tests in Debian's headless Chromium.
 	github.com/jackc/pgx/v5 v5.12.0
-	// River: the durable job queue for the crawl, on the same database (SQLite
-	// driver now, riverpgxv5 for PostgreSQL later); pure Go, few dependencies.
+	// River: the durable job queue for the crawl, in the store's own database
+	// (riversqlite on the embedded default, riverpgxv5 on PostgreSQL for
+	// scale-out); pure Go, few dependencies.
 	github.com/riverqueue/river v0.51.2
 	github.com/riverqueue/river/riverdriver v0.51.2
+	github.com/riverqueue/river/riverdriver/riverpgxv5 v0.51.2
 	github.com/riverqueue/river/riverdriver/riversqlite v0.51.2
 	github.com/riverqueue/river/rivertype v0.51.2
 	golang.org/x/net v0.62.0
@@ -28,7 +30,6 @@ require (
 	github.com/mattn/go-isatty v0.0.24 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
-	github.com/riverqueue/river/riverdriver/riverpgxv5 v0.51.2 // indirect
 	github.com/riverqueue/river/rivershared v0.51.2 // indirect
 	github.com/tidwall/gjson v1.20.0 // indirect
 	github.com/tidwall/match v1.2.0 // indirect

@@ -103,6 +103,12 @@ func TestSourcesAPIAndPage(t *testing.T) {
 		t.Errorf("%d sources after POST", len(srcs))
 	}
 
+	// The discovery fetches are counted by status (robots.txt 404, feed 200).
+	if _, m := get(t, h, "/metrics"); !strings.Contains(m, `marsad_fetches_total{status="200"}`) ||
+		!strings.Contains(m, `marsad_fetches_total{status="404"}`) {
+		t.Errorf("/metrics without fetch counts:\n%s", m)
+	}
+
 	res, body = get(t, h, "/sources")
 	if res.StatusCode != 200 || !strings.Contains(body, `dir="rtl"`) || !strings.Contains(body, "عكاظ") ||
 		!strings.Contains(body, "متعثّر") || !strings.Contains(body, "HTTP 503") || !strings.Contains(body, "صحيفة الاختبار") {
