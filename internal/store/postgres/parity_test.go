@@ -2,14 +2,12 @@ package postgres_test
 
 import (
 	"context"
-	"os"
+	"math"
 	"path/filepath"
 	"testing"
 
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/ingest"
-	"github.com/marsad/marsad/internal/news"
-	"github.com/marsad/marsad/internal/shareddata"
 	"github.com/marsad/marsad/internal/store"
 	"github.com/marsad/marsad/internal/store/sqlite"
 )
@@ -22,7 +20,6 @@ func TestSearchParity(t *testing.T) {
 		t.Skip("skipping corpus test in -short mode")
 	}
 	t.Parallel()
-	corpus := shareddata.Path(t, "saudinewsnet", "articles.jsonl.gz")
 	ctx := context.Background()
 	pg := Open(t)
 	lite, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "m.db"), sqlite.Options{})
@@ -34,26 +31,7 @@ func TestSearchParity(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	const n = 3000
-	f, err := os.Open(corpus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var batch []news.Article
-	stop := context.Canceled
-	err = ingest.ReadLines(ctx, f, nil, func(it ingest.Item) error {
-		if it.Err == nil {
-			batch = append(batch, it.Article)
-		}
-		if len(batch) == n {
-			return stop
-		}
-		return nil
-	})
-	if err != nil && err != stop {
-		t.Fatal(err)
-	}
+	batch := corpusArticles(t, 3000)
 	an := arabic.New()
 	for _, s := range []store.Store{lite, pg} {
 		p := ingest.New(s, an, nil)
@@ -66,7 +44,7 @@ func TestSearchParity(t *testing.T) {
 
 	queries := []string{"خادم الحرمين", "ولي العهد", "الهلال", "أسعار النفط", "وزارة الصحة", "داعش", "الأمطار",
 		"سوق الأسهم", "اليمن الحوثيين", "كورونا"}
-	var overlapSum float64
+	var overlapSum, maxDiff float64
 	exact := 0
 	for _, q := range queries {
 		sq := store.SearchQuery{All: an.Terms(nil, q), Limit: 10}
@@ -85,11 +63,17 @@ func TestSearchParity(t *testing.T) {
 		overlapSum += ov
 		if ov == 1 && sameOrder(a, b) {
 			exact++
+			for i := range a.Hits {
+				// Relative difference of the two stores' BM25 scores.
+				d := math.Abs(a.Hits[i].Score-b.Hits[i].Score) / math.Max(math.Abs(a.Hits[i].Score), 1e-12)
+				maxDiff = math.Max(maxDiff, d)
+			}
 		}
 		t.Logf("%q: total %d/%d, top-10 overlap %.2f", q, a.Total, b.Total, ov)
 	}
 	mean := overlapSum / float64(len(queries))
-	t.Logf("mean top-10 overlap %.3f; identical order on %d/%d queries", mean, exact, len(queries))
+	t.Logf("mean top-10 overlap %.3f; identical order on %d/%d queries; largest relative score difference %.1e",
+		mean, exact, len(queries), maxDiff)
 	if mean < 0.8 {
 		t.Errorf("mean top-10 overlap %.3f < 0.8", mean)
 	}

@@ -98,6 +98,17 @@ func loadQueries() (sqlfile.Queries, error) {
 // (the job queue).
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
+// Optimize merges the search index's pending entries into the index and
+// refreshes the planner's statistics; worth running after bulk loads.
+func (s *Store) Optimize(ctx context.Context) error {
+	for _, q := range []string{"CleanPendingList", "AnalyzeArticles"} {
+		if _, err := s.pool.Exec(ctx, s.q.Get(q)); err != nil {
+			return fmt.Errorf("postgres: optimize: %w", err)
+		}
+	}
+	return nil
+}
+
 // Ping implements store.Store.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {

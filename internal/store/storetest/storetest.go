@@ -31,6 +31,8 @@ func Run(t *testing.T, open Open) {
 		{"UpsertBatchSameURL", testUpsertBatchSameURL},
 		{"URLVariantsAreOneArticle", testURLVariants},
 		{"UpsertInvalidURL", testUpsertInvalidURL},
+		{"UpsertMixedBatch", testUpsertMixedBatch},
+		{"ConcurrentUpserts", testConcurrentUpserts},
 		{"NotFound", testNotFound},
 		{"ListAndCount", testListAndCount},
 		{"Scan", testScan},

@@ -8,6 +8,43 @@ SELECT id, source_id, title, author, published, modified, body, html, lang, site
        attribution, doc_len
 FROM articles WHERE url_key = $1 FOR UPDATE;
 
+-- name: ArticlesForUpsert
+-- Locks a batch's stored rows in key order ($1 is sorted).
+SELECT url_key, id, source_id, title, author, published, modified, body, html, lang, site_name, image,
+       attribution, doc_len
+FROM articles WHERE url_key = ANY($1::text[]) ORDER BY url_key FOR UPDATE;
+
+-- name: BulkPendingList
+-- For this transaction only: let the GIN index's pending list grow to 64 MB.
+SET LOCAL gin_pending_list_limit = 65536;
+
+-- name: InsertArticles
+-- A batch of new articles, column arrays unnested; keys inserted meanwhile
+-- by another transaction are skipped (and not returned).
+INSERT INTO articles (url, url_key, source_id, title, author, published, modified, body, html, lang,
+                      site_name, image, attribution, fetched_at, updated_at, sort_time, fts, doc_len)
+SELECT u.url, u.url_key, u.source_id, u.title, u.author, u.published, u.modified, u.body, u.html, u.lang,
+       u.site_name, u.image, u.attribution, u.fetched_at, $15, u.sort_time, u.fts::tsvector, u.doc_len
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[],
+            $16::timestamptz[], $17::text[], $18::int[])
+     AS u(url, url_key, source_id, title, author, published, modified, body, html, lang, site_name, image,
+          attribution, fetched_at, sort_time, fts, doc_len)
+ORDER BY u.url_key
+ON CONFLICT (url_key) DO NOTHING
+RETURNING url_key, id;
+
+-- name: UpdateArticles
+UPDATE articles a SET source_id = u.source_id, title = u.title, author = u.author, published = u.published,
+    modified = u.modified, body = u.body, html = u.html, lang = u.lang, site_name = u.site_name, image = u.image,
+    attribution = u.attribution, updated_at = $13, sort_time = coalesce(u.published, a.fetched_at),
+    fts = u.fts::tsvector, doc_len = u.doc_len
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[],
+            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $14::text[], $15::int[])
+     AS u(id, source_id, title, author, published, modified, body, html, lang, site_name, image, attribution,
+          fts, doc_len)
+WHERE a.id = u.id;
+
 -- name: InsertArticle
 INSERT INTO articles (url, url_key, source_id, title, author, published, modified, body, html, lang,
                       site_name, image, attribution, fetched_at, updated_at, sort_time, fts, doc_len)
@@ -40,3 +77,9 @@ ORDER BY a.sort_time DESC, a.id DESC LIMIT {{limit}} OFFSET {{offset}};
 
 -- name: CountArticles
 SELECT count(*) FROM articles a WHERE true {{filters}};
+
+-- name: CleanPendingList
+SELECT gin_clean_pending_list('articles_fts'::regclass);
+
+-- name: AnalyzeArticles
+ANALYZE articles;
