@@ -1,0 +1,80 @@
+package arabic
+
+import (
+	_ "embed"
+	"strings"
+)
+
+// Word lists, embedded. Each is read through the character layer, so the
+// files may be written in any spelling.
+var (
+	// stopwords.txt: marsad's news-tuned list (see the file's header for its
+	// sources and licenses).
+	//go:embed stopwords.txt
+	stopwordsTxt string
+	// keep.txt and radical.txt: learned from SaudiNewsNet by
+	// TestWriteLearnedLists (learn_test.go); see stem.go.
+	//go:embed keep.txt
+	keepTxt string
+	//go:embed radical.txt
+	radicalTxt string
+	// exceptions.txt: curated form → term pairs the rules cannot get right.
+	//go:embed exceptions.txt
+	exceptionsTxt string
+)
+
+const (
+	flagStop     uint8 = 1 << iota // a stopword
+	flagKeep                       // no suffix is stripped (the ending is part of the word)
+	flagNoPrefix                   // what looks like a prefix (و, وال, …) is part of the word
+)
+
+type lexEntry struct {
+	term  string // an override for the word's term (exceptions.txt)
+	flags uint8
+}
+
+// buildLexicon reads the embedded lists into one map, so the stemmer needs
+// one lookup per word (two when it strips a prefix).
+func (a *Analyzer) buildLexicon(learned bool) map[string]lexEntry {
+	lex := make(map[string]lexEntry, 8192)
+	add := func(txt string, flag uint8) {
+		for w := range lines(txt) {
+			w = a.Normalize(w)
+			e := lex[w]
+			e.flags |= flag
+			lex[w] = e
+		}
+	}
+	add(stopwordsTxt, flagStop)
+	if learned {
+		add(keepTxt, flagKeep)
+		add(radicalTxt, flagNoPrefix)
+	}
+	for line := range lines(exceptionsTxt) {
+		form, term, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		form, term = a.Normalize(strings.TrimSpace(form)), a.Normalize(strings.TrimSpace(term))
+		e := lex[form]
+		e.term = term
+		lex[form] = e
+	}
+	return lex
+}
+
+// lines yields the non-empty, non-comment lines of a list.
+func lines(txt string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for line := range strings.Lines(txt) {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if !yield(line) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package arabic
+
+import "unicode/utf8"
+
+// The light stemmer is Light10 (Larkey et al.; Lucene's ArabicStemmer)
+// extended with conjunction + preposition + article chains and pronoun
+// suffixes, and kept from destroying names by two word lists learned from
+// the corpus (see lexicon.go):
+//   - radical.txt: words whose apparent prefix is part of the word: the و
+//     of وزير and واشنطن, the وال of والده;
+//   - keep.txt: forms whose ending only looks like a suffix (بوتين, كرملين,
+//     لبنان): no suffix is stripped from them.
+// A stem is always a substring of the normalised word, except for the few
+// curated exceptions (لله → الله), so stemming allocates nothing.
+
+// articlePrefixes: (و|ف)? (ب|ك|ل)? ال, and لل; longest first. At least two
+// letters must remain (Lucene's rule).
+var articlePrefixes = [...]string{
+	"وبال", "وكال", "فبال", "فكال",
+	"وال", "فال", "بال", "كال", "ولل", "فلل",
+	"لل", "ال",
+}
+
+// pronounSuffixes: at most one, longest first (ه is also ة after
+// normalisation). A ت left before the pronoun is a ta marbuta and goes too:
+// حكومتها, حكومته and حكومة all give حكوم.
+var pronounSuffixes = [...]string{"هما", "ها", "هم", "هن", "نا", "ه"}
+
+// inflectionSuffixes: each at most once, in this order (Lucene's order; ة
+// and ية are already ه and يه after normalisation).
+var inflectionSuffixes = [...]string{"ان", "ات", "ون", "ين", "يه", "ه", "ي"}
+
+const (
+	minStem = 3 // letters a stem keeps after a suffix is removed
+	wawStr  = "و"
+	tehStr  = "ت"
+)
+
+// stem sets t's stop flag and term for the Arabic word w (its normalised
+// form in the scan buffer at t.norm0).
+func (a *Analyzer) stem(t *rawTok, w []byte) {
+	e := a.lex[string(w)]
+	switch {
+	case e.flags&flagStop != 0:
+		t.stop = true
+		return
+	case e.term != "":
+		t.term = e.term
+		return
+	}
+	n := utf8.RuneCount(w)
+	if n == 1 {
+		t.stop = true // a lone letter: م of 2015م, هـ of 1436هـ, a split و
+		return
+	}
+	if n < minStem {
+		return
+	}
+	pl := prefixLen(w, n, e.flags)
+	x := w[pl:]
+	if pl > 0 {
+		e = a.lex[string(x)]
+		if e.term != "" {
+			t.term = e.term
+			return
+		}
+	}
+	t.term0 = t.norm0 + pl
+	if e.flags&flagKeep == 0 {
+		x = stemSuffix(x)
+	}
+	t.term1 = t.term0 + len(x)
+}
+
+// prefixLen is the length in bytes of the prefix to strip from w (n
+// letters), given w's lexicon flags.
+func prefixLen(w []byte, n int, flags uint8) int {
+	if flags&flagNoPrefix != 0 {
+		return 0
+	}
+	for _, p := range articlePrefixes {
+		if hasPrefix(w, p) && n-utf8.RuneCountInString(p) >= 2 {
+			return len(p)
+		}
+	}
+	if n >= 4 && hasPrefix(w, wawStr) {
+		return len(wawStr)
+	}
+	return 0
+}
+
+// stemSuffix strips suffixes from x (a slice of the word), keeping minStem
+// letters.
+func stemSuffix(x []byte) []byte {
+	n := utf8.RuneCount(x)
+	for _, s := range pronounSuffixes {
+		k := utf8.RuneCountInString(s)
+		if n-k >= minStem && hasSuffix(x, s) {
+			x, n = x[:len(x)-len(s)], n-k
+			// A ta marbuta before a pronoun is written ت: drop it too,
+			// unless it follows alef (the plural ات of قواتها).
+			if n-1 >= minStem && hasSuffix(x, tehStr) && !hasSuffix(x, "ات") {
+				x, n = x[:len(x)-len(tehStr)], n-1
+			}
+			break
+		}
+	}
+	for _, s := range inflectionSuffixes {
+		k := utf8.RuneCountInString(s)
+		if n-k >= minStem && hasSuffix(x, s) {
+			x, n = x[:len(x)-len(s)], n-k
+		}
+	}
+	return x
+}
+
+func hasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:len(p)]) == p }
+func hasSuffix(b []byte, s string) bool { return len(b) >= len(s) && string(b[len(b)-len(s):]) == s }
