@@ -57,6 +57,7 @@ func verbs() []verb {
 		{name: "import", args: "FILE.jsonl[.gz]...", help: "bulk-import pre-extracted articles (- reads stdin)", run: runImport},
 		{name: "search", args: "[--limit N] QUERY", help: "full-text search", run: runSearch},
 		{name: "export", help: "every stored article as import lines", run: runExport},
+		{name: "analyze", args: "TEXT|-", help: "the Arabic analyzer's tokens (- reads stdin)", run: runAnalyze, noApp: true},
 		{name: "migrate", help: "create or upgrade the database schema", run: runMigrate},
 	}
 }
