@@ -155,8 +155,8 @@ func (a *Analyzer) foldSlow(dst []fold, r rune, src string) []fold {
 		r == wordJoiner, r == byteOrderMark, r == softHyphen:
 		return append(dst, fold{0, cMark})
 	}
-	if norm.NFKC.IsNormalString(src) {
-		return a.foldClean(dst, r)
+	if norm.NFKC.PropertiesString(src).Decomposition() == nil {
+		return a.foldClean(dst, r) // no compatibility mapping: NFKC leaves it alone
 	}
 	var buf [64]byte
 	for _, r := range string(norm.NFKC.AppendString(buf[:0], src)) {

@@ -79,7 +79,7 @@ func prefixLen(w []byte, n int, flags uint8) int {
 		return 0
 	}
 	for _, p := range articlePrefixes {
-		if hasPrefix(w, p) && n-utf8.RuneCountInString(p) >= 2 {
+		if hasPrefix(w, p) && n-arabicLen(p) >= 2 {
 			return len(p)
 		}
 	}
@@ -94,7 +94,7 @@ func prefixLen(w []byte, n int, flags uint8) int {
 func stemSuffix(x []byte) []byte {
 	n := utf8.RuneCount(x)
 	for _, s := range pronounSuffixes {
-		k := utf8.RuneCountInString(s)
+		k := arabicLen(s)
 		if n-k >= minStem && hasSuffix(x, s) {
 			x, n = x[:len(x)-len(s)], n-k
 			// A ta marbuta before a pronoun is written ت: drop it too,
@@ -106,13 +106,17 @@ func stemSuffix(x []byte) []byte {
 		}
 	}
 	for _, s := range inflectionSuffixes {
-		k := utf8.RuneCountInString(s)
+		k := arabicLen(s)
 		if n-k >= minStem && hasSuffix(x, s) {
 			x, n = x[:len(x)-len(s)], n-k
 		}
 	}
 	return x
 }
+
+// arabicLen is the number of letters of an affix: letters of the Arabic
+// block are two bytes in UTF-8.
+func arabicLen(affix string) int { return len(affix) / 2 }
 
 func hasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:len(p)]) == p }
 func hasSuffix(b []byte, s string) bool { return len(b) >= len(s) && string(b[len(b)-len(s):]) == s }
