@@ -13,14 +13,18 @@ type Analyzer struct {
 }
 
 // New returns the analyzer with marsad's defaults.
-func New() *Analyzer { return newAnalyzer(true) }
+func New() *Analyzer { return newAnalyzer(options{learned: true, variants: true}) }
 
-// newAnalyzer builds an analyzer; learned=false leaves out the word lists
-// learned from the corpus (keep.txt, waw.txt), for measuring what they do
-// and for learning them again.
-func newAnalyzer(learned bool) *Analyzer {
+// options leave parts of the lexicon out, to measure what they do and to
+// learn the learned lists again.
+type options struct {
+	learned  bool // keep.txt and radical.txt
+	variants bool // variants.txt
+}
+
+func newAnalyzer(o options) *Analyzer {
 	a := &Analyzer{chars: newCharTable()}
-	a.lex = a.buildLexicon(learned)
+	a.lex = a.buildLexicon(o)
 	return a
 }
 

@@ -43,7 +43,7 @@ func TestWriteLearnedLists(t *testing.T) {
 		t.Skip("set MARSAD_WRITE_LEARNED=1 to learn keep.txt and radical.txt from SaudiNewsNet")
 	}
 	texts := corpusTexts(t)
-	radical, keep := learnLists(newAnalyzer(false), wordFreq(newAnalyzer(false), texts))
+	radical, keep := learnLists(newAnalyzer(options{}), wordFreq(newAnalyzer(options{}), texts))
 	write := func(name, header string, words []string) {
 		var b strings.Builder
 		b.WriteString(header)

@@ -21,6 +21,10 @@ var (
 	// exceptions.txt: curated form → term pairs the rules cannot get right.
 	//go:embed exceptions.txt
 	exceptionsTxt string
+	// variants.txt: curated transliteration variants of foreign names →
+	// the term of the most common spelling (measured: variants_test.go).
+	//go:embed variants.txt
+	variantsTxt string
 )
 
 const (
@@ -36,7 +40,7 @@ type lexEntry struct {
 
 // buildLexicon reads the embedded lists into one map, so the stemmer needs
 // one lookup per word (two when it strips a prefix).
-func (a *Analyzer) buildLexicon(learned bool) map[string]lexEntry {
+func (a *Analyzer) buildLexicon(o options) map[string]lexEntry {
 	lex := make(map[string]lexEntry, 8192)
 	add := func(txt string, flag uint8) {
 		for w := range lines(txt) {
@@ -47,19 +51,25 @@ func (a *Analyzer) buildLexicon(learned bool) map[string]lexEntry {
 		}
 	}
 	add(stopwordsTxt, flagStop)
-	if learned {
+	if o.learned {
 		add(keepTxt, flagKeep)
 		add(radicalTxt, flagNoPrefix)
 	}
-	for line := range lines(exceptionsTxt) {
-		form, term, ok := strings.Cut(line, "\t")
-		if !ok {
-			continue
+	pairs := func(txt string) {
+		for line := range lines(txt) {
+			form, term, ok := strings.Cut(line, "\t")
+			if !ok {
+				continue
+			}
+			form, term = a.Normalize(strings.TrimSpace(form)), a.Normalize(strings.TrimSpace(term))
+			e := lex[form]
+			e.term = term
+			lex[form] = e
 		}
-		form, term = a.Normalize(strings.TrimSpace(form)), a.Normalize(strings.TrimSpace(term))
-		e := lex[form]
-		e.term = term
-		lex[form] = e
+	}
+	pairs(exceptionsTxt)
+	if o.variants {
+		pairs(variantsTxt)
 	}
 	return lex
 }

@@ -6,7 +6,7 @@ import (
 
 func TestStem(t *testing.T) {
 	t.Parallel()
-	a, plain := New(), newAnalyzer(false)
+	a, plain := New(), newAnalyzer(options{})
 	tests := []struct {
 		rule         string
 		cases        [][2]string // word, term

@@ -53,6 +53,10 @@ type scanner struct {
 	cur     rawTok // the token being built
 	last    int    // offset in buf of the last rune of cur (for hamzaFix)
 	pendSep byte   // a separator seen inside a number, kept if a digit follows
+	// noEmail: no e-mail address starts before this offset (a run of
+	// local-part characters scanned once ended without @), so runs like
+	// a.b.c.d are not rescanned from every token: scanning stays linear.
+	noEmail int
 }
 
 func (sc *scanner) reset(s string) {
@@ -61,6 +65,7 @@ func (sc *scanner) reset(s string) {
 	sc.toks = sc.toks[:0]
 	sc.in = false
 	sc.pendSep = 0
+	sc.noEmail = 0
 }
 
 // scan tokenizes sc.s into sc.toks.
@@ -72,7 +77,7 @@ func (sc *scanner) scan() {
 			(b < utf8.RuneSelf && isASCIIAlnum(b) && !sc.in) {
 			// Special tokens are recognised on the raw text where one could start.
 			if !sc.in || (sc.cur.kind != Foreign && sc.cur.kind != Number) {
-				if end, k := matchSpecial(s, i); end > i {
+				if end, k := sc.matchSpecial(i); end > i {
 					sc.finish()
 					sc.special(i, end, k)
 					i = end
@@ -221,7 +226,8 @@ func (sc *scanner) special(start, end int, k Kind) {
 
 // matchSpecial recognises a URL, e-mail, hashtag or mention starting at
 // s[i]; it returns the end (> i) and kind, or i when there is none.
-func matchSpecial(s string, i int) (int, Kind) {
+func (sc *scanner) matchSpecial(i int) (int, Kind) {
+	s := sc.s
 	switch b := s[i]; {
 	case b == '#':
 		if end := matchTagBody(s, i+1); end > i+1 {
@@ -239,8 +245,12 @@ func matchSpecial(s string, i int) (int, Kind) {
 		if end := matchURL(s, i); end > i {
 			return end, URL
 		}
-		if end := matchEmail(s, i); end > i {
-			return end, Email
+		if i >= sc.noEmail {
+			end, scanned := matchEmail(s, i)
+			if end > i {
+				return end, Email
+			}
+			sc.noEmail = scanned
 		}
 	}
 	return i, 0
@@ -306,14 +316,16 @@ func matchURL(s string, i int) int {
 }
 
 // matchEmail returns the end of an e-mail address at s[i:], or i: a local
-// part of [A-Za-z0-9._%+-], @, and a domain of two or more labels.
-func matchEmail(s string, i int) int {
+// part of [A-Za-z0-9._%+-], @, and a domain of two or more labels. When
+// there is none, scanned is where the local part ended: no address starts
+// between i and scanned either.
+func matchEmail(s string, i int) (end, scanned int) {
 	j := i
 	for j < len(s) && (isASCIIAlnum(s[j]) || strings.IndexByte("._%+-", s[j]) >= 0) {
 		j++
 	}
 	if j == i || j >= len(s) || s[j] != '@' {
-		return i
+		return i, j
 	}
 	j++
 	labels, labelStart, end := 0, j, -1
@@ -332,10 +344,10 @@ func matchEmail(s string, i int) int {
 		labelStart = j + 1
 	}
 	if labels < 2 {
-		return i
+		return i, i + 1 // an @ without a domain: later starts may still match
 	}
 	for end > i && s[end-1] == '-' {
 		end--
 	}
-	return end
+	return end, end
 }
