@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
@@ -64,4 +66,42 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 		b.ReportMetric(float64(n), "terms/op")
 	})
+}
+
+// BenchmarkAnalyzeInterleaved times marsad and Bleve alternately on the
+// same texts inside each op, so both see the same machine load (the
+// project's machine is shared and noisy), and reports both throughputs and
+// their ratio:
+//
+//	cd bench && go test -run '^$' -bench AnalyzeInterleaved -benchtime 5x ./analyzer
+func BenchmarkAnalyzeInterleaved(b *testing.B) {
+	texts, size := benchTexts(b)
+	a, an := arabic.New(), bleveAr(b)
+	var dst []string
+	var tm, tb time.Duration
+	var ratios []float64
+	for b.Loop() {
+		// Chunks of 500 texts alternate so load changes hit both sides.
+		var cm, cb time.Duration
+		for i := 0; i < len(texts); i += 500 {
+			chunk := texts[i:min(i+500, len(texts))]
+			start := time.Now()
+			for _, s := range chunk {
+				dst = a.Terms(dst[:0], s)
+			}
+			cm += time.Since(start)
+			start = time.Now()
+			for _, s := range chunk {
+				an.Analyze([]byte(s))
+			}
+			cb += time.Since(start)
+		}
+		tm, tb = tm+cm, tb+cb
+		ratios = append(ratios, cb.Seconds()/cm.Seconds())
+	}
+	mb := float64(size) * float64(len(ratios)) / 1e6
+	slices.Sort(ratios)
+	b.ReportMetric(mb/tm.Seconds(), "marsad-MB/s")
+	b.ReportMetric(mb/tb.Seconds(), "bleve-MB/s")
+	b.ReportMetric(ratios[len(ratios)/2], "median-speedup")
 }

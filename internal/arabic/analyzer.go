@@ -7,9 +7,10 @@ import (
 // Analyzer turns text into tokens and comparable terms. It is safe for
 // concurrent use; its tables are built once in New and never change.
 type Analyzer struct {
-	chars *charTable
-	lex   map[string]lexEntry
-	pool  sync.Pool // *scanner
+	chars  *charTable
+	lex    map[string]lexEntry
+	filter lexFilter // of lex's keys
+	pool   sync.Pool // *scanner
 }
 
 // New returns the analyzer with marsad's defaults.
@@ -49,7 +50,7 @@ func (a *Analyzer) get(s string) *scanner {
 }
 
 func (a *Analyzer) put(sc *scanner) {
-	if cap(sc.buf) > 1<<20 || cap(sc.toks) > 1<<16 {
+	if cap(sc.buf) > 1<<20 || cap(sc.out) > 1<<20 || cap(sc.toks) > 1<<16 {
 		return // do not keep a huge document's buffers alive
 	}
 	sc.s = ""
@@ -80,33 +81,72 @@ func (t *rawTok) termOf(arena string) string {
 }
 
 // Terms appends the index terms of s to dst: the stems of its non-stopword
-// tokens, in order. The terms share one allocation; dst grows only when it
-// is too small. Use it for search (index and query), story clustering and
-// related reading.
+// tokens, in order. A term spelled in s exactly as it is analysed is a
+// substring of s; the others share one allocation, so there is no
+// allocation per term (dst grows only when it is too small). Use it for
+// search (index and query), story clustering and related reading.
 func (a *Analyzer) Terms(dst []string, s string) []string {
 	sc := a.get(s)
-	arena := string(sc.buf)
-	for i := range sc.toks {
-		if t := &sc.toks[i]; !t.stop {
-			dst = append(dst, t.termOf(arena))
-		}
-	}
+	dst = sc.emit(dst, false)
 	a.put(sc)
 	return dst
 }
 
-// Words appends the normalised forms (not stemmed) of the non-stopword
-// tokens of s to dst, in order. Use it for copy detection: a copy keeps the
-// wording, so shingles of words tell a republished text from an independent
-// report of the same event better than shingles of stems would.
-func (a *Analyzer) Words(dst []string, s string) []string {
-	sc := a.get(s)
-	arena := string(sc.buf)
-	for _, t := range sc.toks {
-		if !t.stop {
-			dst = append(dst, arena[t.norm0:t.norm1])
+// emit appends the terms (norms when words is true) of the non-stopword
+// tokens. Where the input holds the same bytes at the corresponding place
+// (no character was folded or dropped before or inside it), the string is
+// taken from the input; the rest are copied into one new string.
+func (sc *scanner) emit(dst []string, words bool) []string {
+	s := sc.s
+	out := sc.out[:0]
+	for i := range sc.toks {
+		t := &sc.toks[i]
+		if t.stop || t.term != "" && !words {
+			continue
+		}
+		from, to := t.term0, t.term1
+		if words {
+			from, to = t.norm0, t.norm1
+		}
+		b := sc.buf[from:to]
+		if pos := t.start + from - t.norm0; t.norm1-t.norm0 == t.end-t.start && s[pos:pos+len(b)] == string(b) {
+			t.src = pos
+			continue
+		}
+		t.src = -1 - len(out)
+		out = append(out, b...)
+	}
+	arena := string(out)
+	sc.out = out
+	for i := range sc.toks {
+		t := &sc.toks[i]
+		switch {
+		case t.stop:
+		case t.term != "" && !words:
+			dst = append(dst, t.term)
+		default:
+			n := t.term1 - t.term0
+			if words {
+				n = t.norm1 - t.norm0
+			}
+			if t.src >= 0 {
+				dst = append(dst, s[t.src:t.src+n])
+			} else {
+				dst = append(dst, arena[-1-t.src:-1-t.src+n])
+			}
 		}
 	}
+	return dst
+}
+
+// Words appends the normalised forms (not stemmed) of the non-stopword
+// tokens of s to dst, in order, allocating like Terms. Use it for copy
+// detection: a copy keeps the wording, so shingles of words tell a
+// republished text from an independent report of the same event better
+// than shingles of stems would.
+func (a *Analyzer) Words(dst []string, s string) []string {
+	sc := a.get(s)
+	dst = sc.emit(dst, true)
 	a.put(sc)
 	return dst
 }

@@ -65,7 +65,7 @@ func TestWriteLearnedLists(t *testing.T) {
 // words); a is an analyzer without learned lists.
 func learnLists(a *Analyzer, f map[string]int) (radical, keep []string) {
 	const article = "ال"
-	stemOf := func(x string) string { return string(stemSuffix([]byte(x))) }
+	stemOf := func(x string) string { return string(stemSuffix([]byte(x), utf8.RuneCountInString(x))) }
 	famKey := func(w string) string {
 		if len(w) > len(article) && w[:len(article)] == article && utf8.RuneCountInString(w) >= 4 {
 			w = w[len(article):]

@@ -33,6 +33,40 @@ const (
 	flagNoPrefix                   // what looks like a prefix (و, وال, …) is part of the word
 )
 
+// lexFilter is a one-hash Bloom filter over the lexicon's keys: most words
+// of a text are in no list, and a bit test is much cheaper than a map
+// lookup.
+type lexFilter [1 << 16 / 64]uint64
+
+func lexHash(w []byte) uint32 {
+	h := uint32(len(w)) * 0x9E3779B1
+	if len(w) >= 2 {
+		h ^= uint32(w[0])<<24 | uint32(w[1])<<16 | uint32(w[len(w)-2])<<8 | uint32(w[len(w)-1])
+	} else if len(w) == 1 {
+		h ^= uint32(w[0])
+	}
+	h *= 0x85EBCA6B
+	return h >> 16
+}
+
+func (f *lexFilter) add(w string) {
+	h := lexHash([]byte(w))
+	f[h/64] |= 1 << (h % 64)
+}
+
+func (f *lexFilter) mayHave(w []byte) bool {
+	h := lexHash(w)
+	return f[h/64]&(1<<(h%64)) != 0
+}
+
+// lookup returns w's lexicon entry (the zero entry when w is in no list).
+func (a *Analyzer) lookup(w []byte) lexEntry {
+	if !a.filter.mayHave(w) {
+		return lexEntry{}
+	}
+	return a.lex[string(w)]
+}
+
 type lexEntry struct {
 	term  string // an override for the word's term (exceptions.txt)
 	flags uint8
@@ -70,6 +104,9 @@ func (a *Analyzer) buildLexicon(o options) map[string]lexEntry {
 	pairs(exceptionsTxt)
 	if o.variants {
 		pairs(variantsTxt)
+	}
+	for w := range lex {
+		a.filter.add(w)
 	}
 	return lex
 }

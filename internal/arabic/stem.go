@@ -1,7 +1,5 @@
 package arabic
 
-import "unicode/utf8"
-
 // The light stemmer is Light10 (Larkey et al.; Lucene's ArabicStemmer)
 // extended with conjunction + preposition + article chains and pronoun
 // suffixes, and kept from destroying names by two word lists learned from
@@ -39,7 +37,7 @@ const (
 // stem sets t's stop flag and term for the Arabic word w (its normalised
 // form in the scan buffer at t.norm0).
 func (a *Analyzer) stem(t *rawTok, w []byte) {
-	e := a.lex[string(w)]
+	e := a.lookup(w)
 	switch {
 	case e.flags&flagStop != 0:
 		t.stop = true
@@ -48,7 +46,7 @@ func (a *Analyzer) stem(t *rawTok, w []byte) {
 		t.term = e.term
 		return
 	}
-	n := utf8.RuneCount(w)
+	n := t.n
 	if n == 1 {
 		t.stop = true // a lone letter: م of 2015م, هـ of 1436هـ, a split و
 		return
@@ -59,7 +57,7 @@ func (a *Analyzer) stem(t *rawTok, w []byte) {
 	pl := prefixLen(w, n, e.flags)
 	x := w[pl:]
 	if pl > 0 {
-		e = a.lex[string(x)]
+		e = a.lookup(x)
 		if e.term != "" {
 			t.term = e.term
 			return
@@ -67,7 +65,7 @@ func (a *Analyzer) stem(t *rawTok, w []byte) {
 	}
 	t.term0 = t.norm0 + pl
 	if e.flags&flagKeep == 0 {
-		x = stemSuffix(x)
+		x = stemSuffix(x, n-pl/2) // prefixes are Arabic letters, two bytes each
 	}
 	t.term1 = t.term0 + len(x)
 }
@@ -75,11 +73,20 @@ func (a *Analyzer) stem(t *rawTok, w []byte) {
 // prefixLen is the length in bytes of the prefix to strip from w (n
 // letters), given w's lexicon flags.
 func prefixLen(w []byte, n int, flags uint8) int {
-	if flags&flagNoPrefix != 0 {
+	if flags&flagNoPrefix != 0 || len(w) < 4 {
+		return 0
+	}
+	// Every prefix starts with one of ا و ف ب ك ل: look at the first letter
+	// before comparing strings.
+	// (ا ب: D8 A7, D8 A8; و ف ك ل: D9 88, D9 81, D9 83, D9 84.)
+	switch {
+	case w[0] == 0xD8 && (w[1] == 0xA7 || w[1] == 0xA8):
+	case w[0] == 0xD9 && (w[1] == 0x88 || w[1] == 0x81 || w[1] == 0x83 || w[1] == 0x84):
+	default:
 		return 0
 	}
 	for _, p := range articlePrefixes {
-		if hasPrefix(w, p) && n-arabicLen(p) >= 2 {
+		if p[1] == w[1] && hasPrefix(w, p) && n-arabicLen(p) >= 2 {
 			return len(p)
 		}
 	}
@@ -89,10 +96,9 @@ func prefixLen(w []byte, n int, flags uint8) int {
 	return 0
 }
 
-// stemSuffix strips suffixes from x (a slice of the word), keeping minStem
-// letters.
-func stemSuffix(x []byte) []byte {
-	n := utf8.RuneCount(x)
+// stemSuffix strips suffixes from x (a slice of the word, n letters),
+// keeping minStem letters.
+func stemSuffix(x []byte, n int) []byte {
 	for _, s := range pronounSuffixes {
 		k := arabicLen(s)
 		if n-k >= minStem && hasSuffix(x, s) {
@@ -118,5 +124,30 @@ func stemSuffix(x []byte) []byte {
 // block are two bytes in UTF-8.
 func arabicLen(affix string) int { return len(affix) / 2 }
 
-func hasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:len(p)]) == p }
-func hasSuffix(b []byte, s string) bool { return len(b) >= len(s) && string(b[len(b)-len(s):]) == s }
+// hasPrefix and hasSuffix compare bytes in place: affixes are a few bytes,
+// and a loop (from the end for suffixes, where Arabic letters differ) is
+// cheaper than calling the runtime's comparison.
+func hasPrefix(b []byte, p string) bool {
+	if len(b) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if b[i] != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func hasSuffix(b []byte, s string) bool {
+	if len(b) < len(s) {
+		return false
+	}
+	o := len(b) - len(s)
+	for i := len(s) - 1; i >= 0; i-- {
+		if b[o+i] != s[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -37,6 +37,8 @@ type rawTok struct {
 	norm0, norm1 int // normalised form in buf
 	term0, term1 int // term in buf (a slice of the normalised form), unless term != ""
 	term         string
+	n            int // letters of the norm (Arabic words)
+	src          int // where emit found the output string (see emit)
 	kind         Kind
 	stop         bool
 }
@@ -47,6 +49,7 @@ type scanner struct {
 	a    *Analyzer
 	s    string
 	buf  []byte
+	out  []byte // emit's copies
 	toks []rawTok
 
 	in      bool   // inside a token
@@ -83,6 +86,15 @@ func (sc *scanner) scan() {
 					i = end
 					continue
 				}
+			}
+		}
+		// Fast path: a letter of the Arabic block (UTF-8 D8 80–DB BF) that
+		// continues an Arabic word, by far the commonest case.
+		if b := s[i]; b >= 0xD8 && b <= 0xDB && sc.in && sc.cur.kind == Word && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			if f := sc.a.chars.arabic[(rune(b&0x1F)<<6|rune(s[i+1]&0x3F))-0x600]; f.c == cArabic {
+				sc.add(f.r, i+2)
+				i += 2
+				continue
 			}
 		}
 		fs, n := sc.a.foldAt(tmp[:0], s, i)
@@ -151,6 +163,7 @@ func (sc *scanner) begin(k Kind, start int) {
 
 func (sc *scanner) add(r rune, end int) {
 	sc.last = len(sc.buf)
+	sc.cur.n++
 	if r < utf8.RuneSelf {
 		sc.buf = append(sc.buf, byte(r))
 	} else {
@@ -177,7 +190,7 @@ func (sc *scanner) finish() {
 	case Word:
 		sc.a.stem(t, w)
 	case Foreign:
-		t.stop = sc.a.lex[string(w)].flags&flagStop != 0
+		t.stop = sc.a.lookup(w).flags&flagStop != 0
 	}
 	sc.toks = append(sc.toks, *t)
 }
