@@ -33,6 +33,7 @@
 //   - Snippets, the analyze verb, anything that needs positions: Tokens.
 //
 // An Analyzer is safe for concurrent use; create one with New and share it.
-// Terms and Words allocate one string per call for all their terms (plus
-// dst growth): no allocation per token.
+// Terms and Words return substrings of the input where the input spells a
+// term as analysed, and one shared string for the rest: at most one
+// allocation per call (plus dst growth), none per token.
 package arabic

@@ -1,6 +1,7 @@
 package arabic
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -24,7 +25,11 @@ func FuzzAnalyzer(f *testing.F) {
 			t.Fatalf("Normalize not idempotent: %q → %q → %q", s, n, nn)
 		}
 		prev := 0
+		var terms, words []string
 		for _, tk := range a.Tokens(nil, s) {
+			if !tk.Stop {
+				terms, words = append(terms, tk.Term), append(words, tk.Norm)
+			}
 			if tk.Start < prev || tk.End < tk.Start || tk.End > len(s) || s[tk.Start:tk.End] != tk.Surface {
 				t.Fatalf("%q: token %+v has bad offsets", s, tk)
 			}
@@ -39,7 +44,13 @@ func FuzzAnalyzer(f *testing.F) {
 				t.Fatalf("%q: term %q is not part of the norm %q", s, tk.Term, tk.Norm)
 			}
 		}
-		for _, term := range a.Terms(nil, s) {
+		if got := a.Terms(nil, s); !slices.Equal(got, terms) {
+			t.Fatalf("%q: Terms %q differ from the tokens' terms %q", s, got, terms)
+		}
+		if got := a.Words(nil, s); !slices.Equal(got, words) {
+			t.Fatalf("%q: Words %q differ from the tokens' norms %q", s, got, words)
+		}
+		for _, term := range terms {
 			if term == "" || !utf8.ValidString(term) || strings.ContainsFunc(term, unicode.IsSpace) {
 				t.Fatalf("%q: bad term %q", s, term)
 			}
