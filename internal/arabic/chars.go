@@ -79,22 +79,21 @@ func newCharTable() *charTable {
 		*ar(r) = fold{r, cSep}
 	}
 	// Punctuation and symbols of the block; the common ones fold to ASCII.
-	set(0x0606, 0x060F, fold{0, cSep})
-	for r := rune(0x0606); r <= 0x060F; r++ {
-		ar(r).r = r
+	for r := rune(arabicSymbolFirst); r <= arabicSymbolLast; r++ {
+		*ar(r) = fold{r, cSep}
 	}
 	*ar(arabicComma) = fold{',', cSep}
 	*ar(arabicSemicolon) = fold{';', cSep}
-	*ar(0x061D) = fold{0x061D, cSep}
-	*ar(0x061E) = fold{0x061E, cSep}
+	*ar(arabicEndOfText) = fold{arabicEndOfText, cSep}
+	*ar(arabicTripleDot) = fold{arabicTripleDot, cSep}
 	*ar(arabicQuestion) = fold{'?', cSep}
 	*ar(arabicPercent) = fold{'%', cSep}
 	*ar(decimalSeparator) = fold{'.', cSep}
 	*ar(thousandSeparator) = fold{',', cSep}
 	*ar(arabicStar) = fold{'*', cSep}
 	*ar(arabicFullStop) = fold{'.', cSep}
-	*ar(0x06FD) = fold{0x06FD, cSep}
-	*ar(0x06FE) = fold{0x06FE, cSep}
+	*ar(sindhiAmpersand) = fold{sindhiAmpersand, cSep}
+	*ar(sindhiPostposMen) = fold{sindhiPostposMen, cSep}
 	// Digits to ASCII.
 	for d := rune(0); d < 10; d++ {
 		*ar(arabicIndicZero + d) = fold{'0' + d, cDigit}
@@ -115,7 +114,7 @@ func newCharTable() *charTable {
 	for from, to := range map[rune]rune{
 		peh: beh, tcheh: jeem, jeh: zain, veh: feh, keheh: kaf, gaf: kaf,
 		hehDoachashmee: heh, hehYehAbove: heh, hehGoal: heh, tehMarbutaGoal: heh, ae: heh,
-		farsiYeh: yeh, yehBarree: yeh, 0x06D3: yeh,
+		farsiYeh: yeh, yehBarree: yeh, yehBarreeHamza: yeh,
 	} {
 		*ar(from) = fold{to, cArabic}
 	}

@@ -75,6 +75,7 @@ const (
 	tehMarbutaGoal = '\u06C3' // ۃ → ه
 	farsiYeh       = '\u06CC' // ی → ي
 	yehBarree      = '\u06D2' // ے → ي
+	yehBarreeHamza = '\u06D3' // ۓ → ي
 	ae             = '\u06D5' // ە → ه
 
 	// Digits.
@@ -85,7 +86,13 @@ const (
 	decimalSeparator  = '\u066B' // ٫
 	thousandSeparator = '\u066C' // ٬
 
-	// Punctuation.
+	// Punctuation and symbols.
+	arabicSymbolFirst = '\u0606' // ؆ Arabic-Indic cube root … (math and poetic signs)
+	arabicSymbolLast  = '\u060F' // ؏ sign misra
+	arabicEndOfText   = '\u061D' // end of text mark
+	arabicTripleDot   = '\u061E' // ؞ triple dot punctuation
+	sindhiAmpersand   = '\u06FD' // ۽
+	sindhiPostposMen  = '\u06FE' // ۾
 	arabicComma       = '\u060C' // ،
 	arabicSemicolon   = '\u061B' // ؛
 	arabicQuestion    = '\u061F' // ؟
