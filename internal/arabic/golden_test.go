@@ -10,6 +10,17 @@ import (
 
 // Where marsad deliberately differs from the Lucene and Bleve test vectors
 // (shared/data/arabic/*.tsv), with what marsad gives and why.
+//
+// Beyond the vectors, marsad differs from Lucene's and Bleve's Arabic
+// analysis on purpose in these ways (each has its own test):
+//   - ؤ and ئ fold to ء (مسؤول = مسئول); Persian/Urdu letters and NFKC forms
+//     are folded (TestNormalizeRules);
+//   - stopwords are matched after normalisation (على = علي, هذة = هذه);
+//   - a suffix is stripped only if three letters remain (سنة stays سنه,
+//     not سن); الله keeps its article (not له);
+//   - conjunction + preposition + article chains (وبال, فلل, …) and pronoun
+//     suffixes (هم, هما, نا, …, with the ta marbuta before them) are
+//     stripped; the learned lists keep names and root letters (TestStem).
 var goldenDiffs = map[string]struct{ got, why string }{
 	"English": {"english", "Latin words are lower-cased for matching (Lucene's Arabic analyzer leaves case to another filter)"},
 }
