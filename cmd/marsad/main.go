@@ -59,6 +59,7 @@ func verbs() []verb {
 		{name: "sources", args: "add URL | import FILE|--defaults | export | list", help: "manage the sources marsad follows", run: runSources},
 		{name: "search", args: "[--limit N] QUERY", help: "full-text search", run: runSearch},
 		{name: "export", help: "every stored article as import lines", run: runExport},
+		{name: "analyze", args: "TEXT|-", help: "the Arabic analyzer's tokens (- reads stdin)", run: runAnalyze, noApp: true},
 		{name: "migrate", help: "create or upgrade the database schema", run: runMigrate},
 	}
 }
