@@ -51,7 +51,6 @@ func TestHTMLNoBase(t *testing.T) {
 	}
 }
 
-
 // checkSafe is the sanitizer's contract; the extractor's tests use the
 // same property through CheckSafe.
 func checkSafe(t *testing.T, in, out string) {
