@@ -1,0 +1,445 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/marsad/marsad/internal/sanitize"
+)
+
+// readContent chooses the body containers and writes Text and HTML.
+func (p *page) readContent() {
+	if p.root == nil || p.root.textLen == 0 {
+		return
+	}
+	top := p.topCandidate()
+	if top == nil {
+		return
+	}
+	p.content = p.withSiblings(top)
+	var out output
+	for _, c := range p.content {
+		p.emit(c, &out, true)
+	}
+	out.flush()
+	lines := p.cleanLines(out.lines)
+	p.res.Text = strings.Join(lines, "\n")
+	// The HTML is the same content: remove what the text left out, then
+	// sanitize what remains.
+	for _, n := range out.removed {
+		if n.h.Parent != nil {
+			n.h.Parent.RemoveChild(n.h)
+		}
+	}
+	var hs []*html.Node
+	for _, c := range p.content {
+		if c.h.Parent != nil || c.h.Type == html.DocumentNode || c == p.root {
+			hs = append(hs, c.h)
+		}
+	}
+	if len(hs) == 1 && hs[0].FirstChild != nil {
+		// Unwrap the container itself: its children are the body.
+		var kids []*html.Node
+		for c := hs[0].FirstChild; c != nil; c = c.NextSibling {
+			kids = append(kids, c)
+		}
+		hs = kids
+	}
+	p.res.HTML = strings.TrimSpace(sanitize.Nodes(hs, p.base))
+}
+
+// prune marks boilerplate subtrees by tag, role and class words. Layout
+// containers that hold most of the page's text are kept (some sites wrap
+// everything in a "sidebar-layout" or a <header>).
+func (p *page) prune(n *node) {
+	if n.isText() {
+		return
+	}
+	if n != p.root && n.tag != atom.Body && n.tag != atom.Main && n.tag != atom.Article && !n.hasBody {
+		switch classBoiler(n) {
+		case boilerStrong:
+			if n.textLen*2 < p.root.textLen || n.linkDensity() > 0.5 {
+				n.boiler = boilerStrong
+				return
+			}
+		case boilerLayout:
+			if n.textLen*5 < p.root.textLen*2 || n.linkDensity() > 0.5 {
+				n.boiler = boilerLayout
+				return
+			}
+		}
+	}
+	for _, k := range n.kids {
+		p.prune(k)
+	}
+}
+
+// paragraph tags whose text scores their ancestors.
+func isParaTag(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote, atom.Dd, atom.Li, atom.H2, atom.H3, atom.H4:
+		return true
+	}
+	return false
+}
+
+// hasBlockKids reports element children that are blocks.
+func hasBlockKids(n *node) bool {
+	for _, k := range n.kids {
+		if !k.isText() && isBlock(k.tag) && k.tag != atom.Br {
+			return true
+		}
+	}
+	return false
+}
+
+// directText counts the text of n outside its block children: a <div> of
+// text and <br>s is a paragraph too.
+func directText(n *node) (textLen, linkLen, commas int) {
+	for _, k := range n.kids {
+		if k.boiler != notBoiler {
+			continue
+		}
+		if k.isText() || !isBlock(k.tag) {
+			textLen += k.textLen
+			linkLen += k.linkLen
+			commas += k.commas
+		}
+	}
+	return
+}
+
+func initScore(n *node) {
+	if n.scored {
+		return
+	}
+	n.scored = true
+	switch n.tag {
+	case atom.Div, atom.Article, atom.Section, atom.Main:
+		n.score = 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		n.score = 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		n.score = -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		n.score = -5
+	}
+	n.score += classWeight(n)
+	if n.hasBody && n.h != nil && strings.EqualFold(attr(n.h, "itemprop"), "articleBody") {
+		n.score += 30
+	}
+	if n.tag == atom.Article {
+		n.score += 10
+	}
+}
+
+// topCandidate scores paragraphs into their ancestors (readability's
+// scheme) and returns the best container.
+func (p *page) topCandidate() *node {
+	var cands []*node
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n.isText() || n.boiler != notBoiler {
+			return
+		}
+		var tl, ll, cm int
+		switch {
+		case isParaTag(n.tag):
+			tl, ll, cm = n.textLen, n.linkLen, n.commas
+			if n.tag == atom.Li || isHeading(n.tag) {
+				// list items and headings count, but less than paragraphs
+				tl /= 2
+			}
+		case !hasBlockKids(n) || n.tag == atom.Div || n.tag == atom.Section || n.tag == atom.Article || n.tag == atom.Font || n.tag == atom.Span:
+			tl, ll, cm = directText(n)
+		}
+		if tl >= 25 && n.parent != nil {
+			own := 1 + float64(cm) + float64(min(tl/100, 3))
+			own *= 1 - min(float64(ll)/float64(tl), 1)
+			anc := n.parent
+			// The paragraph itself, when it is a text <div>, is a candidate.
+			if !isParaTag(n.tag) {
+				anc = n
+			}
+			for level := 0; anc != nil && level < 5; level++ {
+				if anc.boiler != notBoiler {
+					break
+				}
+				if !anc.scored {
+					initScore(anc)
+					cands = append(cands, anc)
+				}
+				div := 1.0
+				switch {
+				case level == 1:
+					div = 2
+				case level > 1:
+					div = float64(level * 3)
+				}
+				anc.score += own / div
+				anc = anc.parent
+			}
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(p.root)
+	if len(cands) == 0 {
+		return nil
+	}
+	for _, c := range cands {
+		c.score *= 1 - c.linkDensity()
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	top := cands[0]
+	// readability: when several of the best candidates share an ancestor
+	// that scores nearly as well, the article is that ancestor.
+	var alts []*node
+	for _, c := range cands[1:min(len(cands), 5)] {
+		if c.score >= top.score*0.75 {
+			alts = append(alts, c)
+		}
+	}
+	if len(alts) >= 2 {
+		for a := top.parent; a != nil && a.tag != atom.Body; a = a.parent {
+			n := 0
+			for _, c := range alts {
+				if isAncestor(a, c) {
+					n++
+				}
+			}
+			if n >= 2 && a.boiler == notBoiler {
+				top = a
+				break
+			}
+		}
+	}
+	// Climb through wrappers that add nothing.
+	for top.parent != nil && top.parent != p.root && top.parent.boiler == notBoiler && onlyChild(top.parent, top) {
+		top = top.parent
+	}
+	return top
+}
+
+func isAncestor(a, n *node) bool {
+	for n = n.parent; n != nil; n = n.parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+func onlyChild(parent, n *node) bool {
+	for _, k := range parent.kids {
+		if k != n && k.textLen > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// withSiblings adds the top candidate's siblings that look like more of
+// the same article (readability's sibling step).
+func (p *page) withSiblings(top *node) []*node {
+	parent := top.parent
+	if parent == nil {
+		return []*node{top}
+	}
+	threshold := max(10, top.score*0.2)
+	var out []*node
+	for _, s := range parent.kids {
+		if s == top {
+			out = append(out, s)
+			continue
+		}
+		if s.isText() || s.boiler != notBoiler || s.textLen == 0 {
+			continue
+		}
+		bonus := 0.0
+		if len(s.words) > 0 && strings.Join(s.words, " ") == strings.Join(top.words, " ") {
+			bonus = top.score * 0.2
+		}
+		ld := s.linkDensity()
+		switch {
+		case s.scored && s.score+bonus >= threshold && ld < 0.33:
+			out = append(out, s)
+		case s.tag == atom.P || (s.tag == atom.Div && !hasBlockKids(s)):
+			if s.textLen > 80 && ld < 0.25 {
+				out = append(out, s)
+			} else if s.textLen <= 80 && ld == 0 && endsSentence(nodeText(s)) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func endsSentence(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	switch s[len(s)-1] {
+	case '.', '!', '?', '"', ')':
+		return true
+	}
+	return strings.HasSuffix(s, "؟") || strings.HasSuffix(s, "۔") || strings.HasSuffix(s, "»")
+}
+
+// output collects paragraphs.
+type output struct {
+	lines   []string
+	cur     strings.Builder
+	removed []*node
+}
+
+func (o *output) flush() {
+	if o.cur.Len() == 0 {
+		return
+	}
+	if s := collapse(o.cur.String()); s != "" {
+		o.lines = append(o.lines, s)
+	}
+	o.cur.Reset()
+}
+
+// emit writes n's text into out, leaving out boilerplate blocks.
+func (p *page) emit(n *node, out *output, isTop bool) {
+	if n.isText() {
+		out.cur.WriteString(n.text)
+		return
+	}
+	if !isTop && p.dropBlock(n) {
+		out.removed = append(out.removed, n)
+		return
+	}
+	block := isBlock(n.tag)
+	if block {
+		out.flush()
+	}
+	if n.tag == atom.Br {
+		return
+	}
+	if n.tag == atom.Img {
+		return
+	}
+	skipNext := false
+	for _, k := range n.kids {
+		if skipNext && !k.isText() && k.textLen > 0 {
+			// after a related-box heading: the list it heads
+			if p.linkList(k) {
+				out.removed = append(out.removed, k)
+				continue
+			}
+			skipNext = false
+		}
+		if !k.isText() && isBlock(k.tag) && k.textLen > 0 && relatedHeading(fold(nodeText(k))) && !p.holdsArticle(k) {
+			out.removed = append(out.removed, k)
+			skipNext = true
+			continue
+		}
+		p.emit(k, out, false)
+	}
+	if block {
+		out.flush()
+	}
+}
+
+// holdsArticle reports a node that contains a chosen content container.
+func (p *page) holdsArticle(n *node) bool {
+	for _, c := range p.content {
+		if c == n || isAncestor(n, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// linkList reports a block that is mostly links (a list of headlines).
+func (p *page) linkList(n *node) bool {
+	if n.textLen == 0 {
+		return true
+	}
+	return n.anchors >= 1 && n.linkDensity() > 0.3
+}
+
+// dropBlock decides whether a block inside the content is boilerplate.
+func (p *page) dropBlock(n *node) bool {
+	if n.boiler != notBoiler {
+		return true
+	}
+	if n.textLen == 0 {
+		return n.tag != atom.Img && n.tag != atom.Br && n.tag != atom.Figure && n.tag != atom.Picture
+	}
+	if !isBlock(n.tag) {
+		return false
+	}
+	// The title repeated as the body's first heading.
+	if n.tag == atom.H1 {
+		return true
+	}
+	text := nodeText(n)
+	folded := fold(text)
+	if boilerLine(folded) && n.textLen < 300 {
+		return true
+	}
+	// A box opened by a related-reading or comments heading.
+	if first := firstTextChild(n); first != nil && first != n && relatedHeading(fold(nodeText(first))) && !p.holdsArticle(n) {
+		return true
+	}
+	if relatedLead(text, folded) && (n.anchors > 0 || n.textLen < 120) {
+		return true
+	}
+	ld := n.linkDensity()
+	switch n.tag {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Table, atom.Div, atom.Section, atom.Aside, atom.Nav, atom.Footer, atom.Header, atom.Figure:
+		// lists of links: related headlines, tag clouds, share bars
+		if ld > 0.5 && n.anchors >= 2 {
+			return true
+		}
+		if ld > 0.3 && n.anchors >= 3 && n.commas == 0 {
+			return true
+		}
+	case atom.P, atom.Li, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Dd, atom.Blockquote:
+		if ld > 0.8 && n.anchors > 0 && n.textLen < 200 {
+			return true
+		}
+	}
+	return false
+}
+
+// firstTextChild is the first child element with text (the box's heading).
+func firstTextChild(n *node) *node {
+	for _, k := range n.kids {
+		if k.textLen == 0 {
+			continue
+		}
+		if k.isText() {
+			return nil // text before any element: not a titled box
+		}
+		return k
+	}
+	return nil
+}
+
+// cleanLines drops furniture lines the block pass kept (a copyright line
+// inside the article container, a lone "Advertisement").
+func (p *page) cleanLines(lines []string) []string {
+	out := lines[:0]
+	for _, l := range lines {
+		f := fold(l)
+		if f == "" {
+			continue
+		}
+		if boilerLine(f) && len([]rune(l)) < 120 {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
