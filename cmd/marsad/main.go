@@ -56,6 +56,7 @@ func verbs() []verb {
 		{name: "serve", args: "[--addr :8080] [--no-crawl]", help: "web UI + JSON API + feeds", run: runServe},
 		{name: "import", args: "FILE.jsonl[.gz]...", help: "bulk-import pre-extracted articles (- reads stdin)", run: runImport},
 		{name: "search", args: "[--limit N] QUERY", help: "full-text search", run: runSearch},
+		{name: "extract", args: "[--json] [--url U] FILE|URL...", help: "extract the article of saved pages (.html.gz read as gzip)", run: runExtract, noApp: true},
 		{name: "export", help: "every stored article as import lines", run: runExport},
 		{name: "migrate", help: "create or upgrade the database schema", run: runMigrate},
 	}

@@ -71,19 +71,47 @@ func classBoiler(n *node) boilerKind {
 			return boilerLayout
 		}
 	}
+	// Each class name is judged by its first word (the BEM block:
+	// "comment-list", "share-buttons", "sidebar-widget"), its first two
+	// ("read-more", "most-read"), or a strong last word in short names
+	// ("article-comments", "post-tags"). Words in the middle
+	// ("content-with-sidebar", "field-label-hidden") do not count.
 	kind := notBoiler
-	for i, w := range n.words {
-		if strongWords[w] {
+	for _, name := range splitNames(n.words) {
+		first := name[0]
+		if strongWords[first] || len(name) >= 2 && strongPairs[[2]string{first, name[1]}] {
 			return boilerStrong
 		}
-		if i+1 < len(n.words) && strongPairs[[2]string{w, n.words[i+1]}] {
+		if last := name[len(name)-1]; len(name) <= 3 && len(name) > 1 && strongWords[last] && !positiveLast[last] {
 			return boilerStrong
 		}
-		if layoutWords[w] {
+		if layoutWords[first] || len(name) >= 2 && layoutPairs[[2]string{first, name[1]}] {
 			kind = boilerLayout
 		}
 	}
 	return kind
+}
+
+// positiveLast are strong words that end content names too
+// ("article-caption" is still a caption, but "post-print" is not a post).
+var positiveLast = map[string]bool{}
+
+var layoutPairs = map[[2]string]bool{{"top", "bar"}: true, {"site", "header"}: true, {"site", "footer"}: true,
+	{"page", "footer"}: true, {"main", "nav"}: true, {"main", "menu"}: true, {"side", "bar"}: true}
+
+// splitNames cuts classWords' output at the empty separators.
+func splitNames(words []string) [][]string {
+	var out [][]string
+	start := 0
+	for i := 0; i <= len(words); i++ {
+		if i == len(words) || words[i] == "" {
+			if i > start {
+				out = append(out, words[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return out
 }
 
 // classWeight is readability's ±25 for content-ish / boilerplate-ish names.

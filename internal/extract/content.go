@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"context"
+	"log/slog"
 	"sort"
 	"strings"
 
@@ -59,17 +61,19 @@ func (p *page) prune(n *node) {
 		return
 	}
 	if n != p.root && n.tag != atom.Body && n.tag != atom.Main && n.tag != atom.Article && !n.hasBody {
-		switch classBoiler(n) {
-		case boilerStrong:
-			if n.textLen*2 < p.root.textLen || n.linkDensity() > 0.5 {
-				n.boiler = boilerStrong
-				return
-			}
-		case boilerLayout:
-			if n.textLen*5 < p.root.textLen*2 || n.linkDensity() > 0.5 {
-				n.boiler = boilerLayout
-				return
-			}
+		kind := classBoiler(n)
+		if kind != notBoiler && n.textLen > 300 {
+			p.e.log.Debug("extract: prune?", "tag", n.tag.String(), "class", strings.Join(n.words, " "), "kind", kind, "text", n.textLen, "of", p.root.textLen)
+		}
+		share := float64(n.textLen) / float64(max(1, p.root.textLen))
+		linky := n.linkDensity() > 0.6 && share < 0.8
+		switch {
+		case kind == boilerStrong && (share < 0.5 || linky):
+			n.boiler = boilerStrong
+			return
+		case kind == boilerLayout && (share < 0.4 || linky):
+			n.boiler = boilerLayout
+			return
 		}
 	}
 	for _, k := range n.kids {
@@ -196,6 +200,12 @@ func (p *page) topCandidate() *node {
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	top := cands[0]
+	if p.e.log.Enabled(context.Background(), slog.LevelDebug) {
+		for i, c := range cands[:min(len(cands), 6)] {
+			p.e.log.Debug("extract: candidate", "rank", i, "tag", c.tag.String(), "class", strings.Join(c.words, " "),
+				"score", c.score, "text", c.textLen, "links", c.linkLen)
+		}
+	}
 	// readability: when several of the best candidates share an ancestor
 	// that scores nearly as well, the article is that ancestor.
 	var alts []*node

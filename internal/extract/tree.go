@@ -253,33 +253,38 @@ func hasWord(s, w string) bool {
 
 // classWords splits class and id into lower-case words at non-letters and
 // camelCase boundaries: "article-body__text relatedPosts" → article, body,
-// text, related, posts.
+// text, "", related, posts. An empty word separates class names, so rules
+// can look at each name's first and last word.
 func classWords(h *html.Node) []string {
 	var words []string
 	for _, a := range h.Attr {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		start := -1
-		prevLower := false
-		v := a.Val
-		for i, r := range v {
-			isL := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-			if isL && start >= 0 && prevLower && r >= 'A' && r <= 'Z' {
-				words = append(words, strings.ToLower(v[start:i]))
-				start = i
+		for _, name := range strings.Fields(a.Val) {
+			if len(words) > 0 {
+				words = append(words, "")
 			}
-			if isL && start < 0 {
-				start = i
+			start := -1
+			prevLower := false
+			for i, r := range name {
+				isL := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+				if isL && start >= 0 && prevLower && r >= 'A' && r <= 'Z' {
+					words = append(words, strings.ToLower(name[start:i]))
+					start = i
+				}
+				if isL && start < 0 {
+					start = i
+				}
+				if !isL && start >= 0 {
+					words = append(words, strings.ToLower(name[start:i]))
+					start = -1
+				}
+				prevLower = r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
 			}
-			if !isL && start >= 0 {
-				words = append(words, strings.ToLower(v[start:i]))
-				start = -1
+			if start >= 0 {
+				words = append(words, strings.ToLower(name[start:]))
 			}
-			prevLower = r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
-		}
-		if start >= 0 {
-			words = append(words, strings.ToLower(v[start:]))
 		}
 	}
 	return words

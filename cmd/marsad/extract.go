@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/marsad/marsad/internal/extract"
+)
+
+// extractLine is one `marsad extract --json` line (DESIGN.md "JSON shapes").
+type extractLine struct {
+	File         string `json:"file"`
+	Error        string `json:"error,omitempty"`
+	URL          string `json:"url,omitempty"`
+	CanonicalURL string `json:"canonical_url,omitempty"`
+	Title        string `json:"title,omitempty"`
+	Author       string `json:"author,omitempty"`
+	Published    string `json:"published,omitempty"`
+	Modified     string `json:"modified,omitempty"`
+	Lang         string `json:"lang,omitempty"`
+	SiteName     string `json:"site_name,omitempty"`
+	Image        string `json:"image,omitempty"`
+	Text         string `json:"text,omitempty"`
+	HTML         string `json:"html,omitempty"`
+	Attribution  string `json:"attribution,omitempty"`
+	Charset      string `json:"charset,omitempty"`
+}
+
+// maxExtractFile bounds one input (news pages are far smaller).
+const maxExtractFile = 32 << 20
+
+// errNoFetch: URL inputs need internal/fetch, which this build lacks.
+var errNoFetch = errors.New("fetching URLs is not available in this build yet; save the page and run: marsad extract --url URL FILE")
+
+func runExtract(ctx context.Context, c cmd) error {
+	if len(c.args) == 0 {
+		return errUsage
+	}
+	e := extract.New(extract.Options{Logger: c.log, TZ: c.cfg.TZ, Now: time.Now})
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	failed := 0
+	for _, in := range c.args {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line := extractOne(e, in, c.cfg.ExtractURL)
+		if line.Error != "" {
+			failed++
+		}
+		if c.cfg.JSON {
+			if err := enc.Encode(line); err != nil {
+				return err
+			}
+			continue
+		}
+		printExtract(c.stdout, line)
+	}
+	if failed > 0 && !c.cfg.JSON {
+		return fmt.Errorf("%d of %d inputs failed", failed, len(c.args))
+	}
+	return nil
+}
+
+func extractOne(e *extract.Extractor, in, pageURL string) extractLine {
+	line := extractLine{File: in}
+	if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
+		line.Error = errNoFetch.Error()
+		return line
+	}
+	body, err := readInput(in)
+	if err != nil {
+		line.Error = err.Error()
+		return line
+	}
+	res, err := e.Extract(body, pageURL, "")
+	if err != nil && !errors.Is(err, extract.ErrNoContent) {
+		line.Error = err.Error()
+		return line
+	}
+	line = extractLine{
+		File: in, URL: res.URL, CanonicalURL: res.CanonicalURL, Title: res.Title, Author: res.Author,
+		Lang: res.Lang, SiteName: res.SiteName, Image: res.Image, Text: res.Text, HTML: res.HTML,
+		Attribution: res.Attribution, Charset: res.Charset,
+	}
+	if err != nil {
+		line.Error = err.Error()
+	}
+	if !res.Published.IsZero() {
+		line.Published = res.Published.Format(time.RFC3339)
+	}
+	if !res.Modified.IsZero() {
+		line.Modified = res.Modified.Format(time.RFC3339)
+	}
+	return line
+}
+
+// readInput reads a file, gunzipping it when it starts with the gzip magic.
+func readInput(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxExtractFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("gunzip %s: %w", path, err)
+		}
+		if b, err = io.ReadAll(io.LimitReader(zr, maxExtractFile+1)); err != nil {
+			return nil, fmt.Errorf("gunzip %s: %w", path, err)
+		}
+	}
+	if len(b) > maxExtractFile {
+		return nil, fmt.Errorf("%s: larger than %d MB", path, maxExtractFile>>20)
+	}
+	return b, nil
+}
+
+func printExtract(w io.Writer, l extractLine) {
+	if l.Error != "" && l.Text == "" {
+		fmt.Fprintf(w, "== %s\nerror: %s\n\n", l.File, l.Error)
+		return
+	}
+	fmt.Fprintf(w, "== %s\n%s\n", l.File, l.Title)
+	for _, kv := range [][2]string{{"author", l.Author}, {"published", l.Published}, {"site", l.SiteName},
+		{"lang", l.Lang}, {"canonical", l.CanonicalURL}, {"image", l.Image}, {"attribution", l.Attribution}, {"error", l.Error}} {
+		if kv[1] != "" {
+			fmt.Fprintf(w, "%s: %s\n", kv[0], kv[1])
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n\n", l.Text)
+}
