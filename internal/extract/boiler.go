@@ -114,6 +114,17 @@ func splitNames(words []string) [][]string {
 	return out
 }
 
+// positiveName reports a class name whose first word names content
+// ("article-body", "entry-content", "story").
+func positiveName(n *node) bool {
+	for _, name := range splitNames(n.words) {
+		if positiveWords[name[0]] {
+			return true
+		}
+	}
+	return false
+}
+
 // classWeight is readability's ±25 for content-ish / boilerplate-ish names.
 func classWeight(n *node) float64 {
 	w := 0.0

@@ -21,12 +21,19 @@ func (p *page) readContent() {
 	if top == nil {
 		return
 	}
+	p.best = top
 	p.content = p.withSiblings(top)
 	var out output
 	for _, c := range p.content {
 		p.emit(c, &out, true)
 	}
 	out.flush()
+	if p.e.log.Enabled(context.Background(), slog.LevelDebug) {
+		for _, c := range p.content {
+			p.e.log.Debug("extract: content", "tag", c.tag.String(), "class", strings.Join(c.words, " "), "text", c.textLen)
+		}
+		p.e.log.Debug("extract: lines", "n", len(out.lines), "removed", len(out.removed))
+	}
 	lines := p.cleanLines(out.lines)
 	p.res.Text = strings.Join(lines, "\n")
 	// The HTML is the same content: remove what the text left out, then
@@ -66,6 +73,11 @@ func (p *page) prune(n *node) {
 			p.e.log.Debug("extract: prune?", "tag", n.tag.String(), "class", strings.Join(n.words, " "), "kind", kind, "text", n.textLen, "of", p.root.textLen)
 		}
 		share := float64(n.textLen) / float64(max(1, p.root.textLen))
+		if kind != notBoiler && positiveName(n) && n.textLen > 500 && n.linkDensity() < 0.2 {
+			// "article-body pagination-first": a content name wins over a
+			// boilerplate one when the element reads like an article.
+			kind = notBoiler
+		}
 		linky := n.linkDensity() > 0.6 && share < 0.8
 		switch {
 		case kind == boilerStrong && (share < 0.5 || linky):
@@ -197,6 +209,11 @@ func (p *page) topCandidate() *node {
 	}
 	for _, c := range cands {
 		c.score *= 1 - c.linkDensity()
+		if c.textLen < 140 {
+			// A container with a line or two of text is not an article
+			// body, whatever its class name says.
+			c.score *= float64(c.textLen) / 140
+		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	top := cands[0]
@@ -210,11 +227,11 @@ func (p *page) topCandidate() *node {
 	// that scores nearly as well, the article is that ancestor.
 	var alts []*node
 	for _, c := range cands[1:min(len(cands), 5)] {
-		if c.score >= top.score*0.75 {
+		if c.score >= top.score*0.75 && !isAncestor(c, top) && !isAncestor(top, c) {
 			alts = append(alts, c)
 		}
 	}
-	if len(alts) >= 2 {
+	if len(alts) >= 3 {
 		for a := top.parent; a != nil && a.tag != atom.Body; a = a.parent {
 			n := 0
 			for _, c := range alts {
@@ -222,7 +239,7 @@ func (p *page) topCandidate() *node {
 					n++
 				}
 			}
-			if n >= 2 && a.boiler == notBoiler {
+			if n >= 3 && a.boiler == notBoiler {
 				top = a
 				break
 			}
@@ -324,7 +341,7 @@ func (p *page) emit(n *node, out *output, isTop bool) {
 		out.cur.WriteString(n.text)
 		return
 	}
-	if !isTop && p.dropBlock(n) {
+	if !isTop && p.dropBlock(n) && !isAncestor(n, p.best) {
 		out.removed = append(out.removed, n)
 		return
 	}

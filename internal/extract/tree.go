@@ -60,6 +60,7 @@ type page struct {
 	nodes    int
 
 	content []*node // the chosen body containers, in document order
+	best    *node   // the best-scoring paragraph container
 }
 
 type meta struct{ key, val string }
