@@ -27,7 +27,7 @@ var (
 		"comment": true, "comments": true, "disqus": true, "respond": true, "reply": true, "replies": true,
 		"share": true, "sharing": true, "sharer": true, "social": true, "addthis": true, "sharethis": true,
 		"related": true, "relatedposts": true, "recommended": true, "recommendations": true, "recirculation": true,
-		"newsletter": true, "subscribe": true, "subscription": true, "signup": true, "paywall": true,
+		"newsletter": true, "subscribe": true, "subscription": true, "signup": true,
 		"ad": true, "ads": true, "adv": true, "advert": true, "advertisement": true, "adslot": true, "dfp": true,
 		"sponsor": true, "sponsored": true, "promo": true, "promotion": true, "outbrain": true, "taboola": true,
 		"popular": true, "trending": true, "mostread": true, "mostviewed": true,
@@ -190,6 +190,14 @@ var (
 		"more from", "most read", "most popular", "most viewed", "recommended", "recommended for you",
 		"you may also like", "you might also like", "read next", "up next", "trending", "trending now",
 		"more on this story", "more on this", "further reading", "popular", "latest news", "top stories",
+		"explore further", "more like this", "in other news", "editor s picks", "editors picks", "more news",
+		// other languages news pages are written in
+		"voce pode gostar", "você pode gostar", "veja tambem", "veja também", "leia tambem", "leia também",
+		"relacionados", "noticias relacionadas", "notícias relacionadas", "materias relacionadas", "matérias relacionadas",
+		"te puede interesar", "lee tambien", "lee también", "tambien te puede interesar", "también te puede interesar",
+		"a lire aussi", "à lire aussi", "lire aussi", "voir aussi", "sur le meme sujet", "sur le même sujet",
+		"das konnte sie auch interessieren", "das könnte sie auch interessieren", "mehr zum thema", "weitere artikel",
+		"auch interessant", "leggi anche", "potrebbe interessarti", "ayrica bakiniz", "ilginizi cekebilir",
 	}
 	// lead phrases that open an inline related-link paragraph
 	relatedLeads = []string{

@@ -67,7 +67,7 @@ func (p *page) prune(n *node) {
 	if n.isText() {
 		return
 	}
-	if n != p.root && n.tag != atom.Body && n.tag != atom.Main && n.tag != atom.Article && !n.hasBody {
+	if n != p.root && n.tag != atom.Body && n.tag != atom.Main && n.tag != atom.Article && !n.hasBody && !inlineTag(n) {
 		kind := classBoiler(n)
 		if kind != notBoiler && n.textLen > 300 {
 			p.e.log.Debug("extract: prune?", "tag", n.tag.String(), "class", strings.Join(n.words, " "), "kind", kind, "text", n.textLen, "of", p.root.textLen)
@@ -91,6 +91,19 @@ func (p *page) prune(n *node) {
 	for _, k := range n.kids {
 		p.prune(k)
 	}
+}
+
+// inlineTag reports phrasing elements: their class names (a "tag" link,
+// a "caption" span inside a sentence) never prune them.
+func inlineTag(n *node) bool {
+	switch n.tag {
+	case atom.A, atom.Strong, atom.B, atom.Em, atom.I, atom.U, atom.Small, atom.Font, atom.Sup, atom.Sub,
+		atom.Abbr, atom.Mark, atom.Cite, atom.Q, atom.Code, atom.Time, atom.Label:
+		return true
+	case atom.Span:
+		return !hasBlockKids(n)
+	}
+	return false
 }
 
 // paragraph tags whose text scores their ancestors.
@@ -406,8 +419,9 @@ func (p *page) dropBlock(n *node) bool {
 	if !isBlock(n.tag) {
 		return false
 	}
-	// The title repeated as the body's first heading.
-	if n.tag == atom.H1 {
+	// The title repeated as the body's first heading; image captions and
+	// credits (not article text in any benchmark's truth).
+	if n.tag == atom.H1 || n.tag == atom.Figcaption {
 		return true
 	}
 	text := nodeText(n)
