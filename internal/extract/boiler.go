@@ -198,6 +198,7 @@ var (
 		"a lire aussi", "à lire aussi", "lire aussi", "voir aussi", "sur le meme sujet", "sur le même sujet",
 		"das konnte sie auch interessieren", "das könnte sie auch interessieren", "mehr zum thema", "weitere artikel",
 		"auch interessant", "leggi anche", "potrebbe interessarti", "ayrica bakiniz", "ilginizi cekebilir",
+		"читайте также", "самые популярные", "популярное", "похожие статьи", "похожие новости", "по теме",
 	}
 	// lead phrases that open an inline related-link paragraph
 	relatedLeads = []string{
@@ -208,7 +209,8 @@ var (
 	commentHeadings = []string{
 		"التعليقات", "تعليقات", "تعليق", "اضف تعليق", "اضف تعليقك", "اترك تعليقا", "اترك تعليق", "شارك برايك",
 		"comments", "comment", "leave a reply", "leave a comment", "join the conversation", "join the discussion",
-		"post a comment", "add a comment", "discussion", "conversation",
+		"post a comment", "add a comment", "discussion", "conversation", "tell us what you think",
+		"комментарии", "добавить отзыв", "отзывы", "comentarios", "comentários", "commentaires",
 	}
 	// lines that are boilerplate wherever they stand (folded prefixes)
 	boilerLines = []string{
@@ -220,6 +222,15 @@ var (
 		"tags", "topics", "click here to", "advertisement", "related topics", "this article was originally published",
 	}
 )
+
+// furnitureLines are whole lines that are never article text.
+var furnitureLines = map[string]bool{
+	"advert": true, "advertisement": true, "ad": true, "sponsored": true, "sponsored content": true,
+	"publicite": true, "publicité": true, "anzeige": true, "publicidad": true, "publicidade": true,
+	"اعلان": true, "إعلان": true, "مساحه اعلانيه": true, "اعلان مدفوع": true,
+	"this slideshow requires javascript": true, "like this story share it with a friend": true,
+	"share": true, "tweet": true, "email": true, "print": true, "comments": true, "شارك": true, "طباعه": true,
+}
 
 // relatedHeading reports a short text that names a related-reading,
 // most-read or comments box.
@@ -312,6 +323,9 @@ func afterLabel(raw string, nWords int) bool {
 func boilerLine(folded string) bool {
 	if len(folded) > 200 {
 		return false
+	}
+	if furnitureLines[folded] {
+		return true
 	}
 	for _, p := range boilerLines {
 		if hasPrefixWord(folded, p) {

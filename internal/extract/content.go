@@ -67,6 +67,12 @@ func (p *page) prune(n *node) {
 	if n.isText() {
 		return
 	}
+	if n != p.root && n.tag != atom.Body && !n.hasBody && !inlineTag(n) && !isHeading(n.tag) && titledBox(n) {
+		// "اقرأ أيضاً", "مقالات مشابهة", "Related", "التعليقات" boxes,
+		// whatever their markup and however much text they hold.
+		n.boiler = boilerStrong
+		return
+	}
 	if n != p.root && n.tag != atom.Body && n.tag != atom.Main && n.tag != atom.Article && !n.hasBody && !inlineTag(n) {
 		kind := classBoiler(n)
 		if kind != notBoiler && n.textLen > 300 {
@@ -297,7 +303,7 @@ func (p *page) withSiblings(top *node) []*node {
 			out = append(out, s)
 			continue
 		}
-		if s.isText() || s.boiler != notBoiler || s.textLen == 0 {
+		if s.isText() || s.boiler != notBoiler || s.textLen == 0 || titledBox(s) {
 			continue
 		}
 		bonus := 0.0
@@ -430,7 +436,7 @@ func (p *page) dropBlock(n *node) bool {
 		return true
 	}
 	// A box opened by a related-reading or comments heading.
-	if first := firstTextChild(n); first != nil && first != n && relatedHeading(fold(nodeText(first))) && !p.holdsArticle(n) {
+	if titledBox(n) && !p.holdsArticle(n) {
 		return true
 	}
 	if relatedLead(text, folded) && (n.anchors > 0 || n.textLen < 120) {
@@ -452,6 +458,13 @@ func (p *page) dropBlock(n *node) bool {
 		}
 	}
 	return false
+}
+
+// titledBox reports a block opened by a related-reading or comments
+// heading.
+func titledBox(n *node) bool {
+	first := firstTextChild(n)
+	return first != nil && first.textLen < 80 && relatedHeading(fold(nodeText(first)))
 }
 
 // firstTextChild is the first child element with text (the box's heading).

@@ -25,3 +25,10 @@ func TestDebugPage(t *testing.T) {
 	_ = pg
 	t.Logf("err=%v text=%q", err, res.Text[:min(len(res.Text), 300)])
 }
+
+func TestDebugHeading(t *testing.T) {
+	if os.Getenv("EXTRACT_DEBUG") == "" {
+		t.Skip()
+	}
+	t.Logf("%q %v", fold("Você pode gostar..."), relatedHeading(fold("Você pode gostar...")))
+}
