@@ -629,3 +629,20 @@ var uqMonths = []uint16{
 	0x0759, 0x06D2, 0x0695, 0x052D, 0x0A5B, 0x04BA, 0x09BA, 0x03B4, 0x0B69, 0x0B52, // 1470–1479
 	0x0AA6, // 1480
 }
+
+// IsMonthName reports whether word (one word, any spelling variant) is a
+// Gregorian or Hijri month name ParseDate knows.
+func IsMonthName(word string) bool {
+	toks := dateTokens(word)
+	if len(toks) != 1 || toks[0].kind != tokWord {
+		return false
+	}
+	if _, ok := gregorianMonths[toks[0].s]; ok {
+		return true
+	}
+	switch toks[0].s {
+	case "محرم", "المحرم", "صفر", "ربيع", "جمادي", "رجب", "شعبان", "رمضان", "شوال", "كانون", "تشرين":
+		return true
+	}
+	return false
+}

@@ -5,10 +5,12 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/sanitize"
 )
 
@@ -485,7 +487,7 @@ func firstTextChild(n *node) *node {
 // inside the article container, a lone "Advertisement").
 func (p *page) cleanLines(lines []string) []string {
 	out := lines[:0]
-	for _, l := range lines {
+	for i, l := range lines {
 		f := fold(l)
 		if f == "" {
 			continue
@@ -493,7 +495,56 @@ func (p *page) cleanLines(lines []string) []string {
 		if boilerLine(f) && len([]rune(l)) < 120 {
 			continue
 		}
+		// A bare date at either end is the page's dateline furniture.
+		if (i < 2 || i >= len(lines)-2) && onlyDate(f) && p.isDate(l) {
+			continue
+		}
 		out = append(out, l)
 	}
 	return out
+}
+
+func (p *page) isDate(s string) bool {
+	_, err := arabic.ParseDate(s, p.e.tz, p.e.now())
+	return err == nil
+}
+
+// dateWords are the words a printed date is made of (folded).
+var dateWords = map[string]bool{
+	"الاحد": true, "الاثنين": true, "الثلاثاء": true, "الاربعاء": true, "الخميس": true, "الجمعه": true, "السبت": true,
+	"هـ": true, "ه": true, "م": true, "ص": true, "الموافق": true, "الساعه": true, "نشر": true, "في": true, "بتاريخ": true,
+	"تاريخ": true, "النشر": true, "اخر": true, "تحديث": true, "محرم": true, "صفر": true, "ربيع": true, "جمادي": true,
+	"رجب": true, "شعبان": true, "رمضان": true, "شوال": true, "ذو": true, "ذي": true, "القعده": true, "الحجه": true,
+	"الاول": true, "الثاني": true, "الاولي": true, "الاخره": true, "الاخر": true, "كانون": true, "تشرين": true,
+	"published": true, "updated": true, "on": true, "at": true, "am": true, "pm": true, "gmt": true, "utc": true, "et": true, "est": true, "edt": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"de": true, "às": true, "segunda": true, "feira": true, "terça": true, "quarta": true, "quinta": true, "sexta": true, "sábado": true, "domingo": true,
+}
+
+// onlyDate reports a folded line made of date words, month names and
+// numbers alone ("الخميس 21 شوال 1436هـ", "Nov. 19, 2019 6:05 p.m.").
+func onlyDate(folded string) bool {
+	ws := strings.Fields(folded)
+	if len(ws) == 0 || len(ws) > 14 {
+		return false
+	}
+	for _, w := range ws {
+		if dateWords[w] || isDigits(w) || arabic.IsMonthName(w) {
+			continue
+		}
+		if (strings.HasSuffix(w, "ه") || strings.HasSuffix(w, "م")) && isDigits(w[:len(w)-len("ه")]) {
+			continue // 1436هـ, 2015م
+		}
+		return false
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -61,7 +61,16 @@ func (p *page) firstImage() string {
 	}
 	for _, c := range p.content {
 		if walk(c) {
-			break
+			return found
+		}
+	}
+	// A lead image just outside the body container (between the title
+	// and the text).
+	if p.best != nil {
+		for a, i := p.best.parent, 0; a != nil && i < 2 && a != p.root; a, i = a.parent, i+1 {
+			if walk(a) {
+				return found
+			}
 		}
 	}
 	return found

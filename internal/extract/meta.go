@@ -318,18 +318,22 @@ func inBoiler(n *node) bool {
 	return false
 }
 
-// dateText looks for a date in elements named date/time/published near
-// the top of the page (pages without metadata or <time>).
+// dateText looks for a printed date (pages without metadata or <time>):
+// first in elements named date/time/published/meta, then in the short
+// blocks that follow the title.
 func (p *page) dateText() time.Time {
+	if p.root == nil {
+		return time.Time{}
+	}
 	var found time.Time
 	var walk func(n *node) bool
 	walk = func(n *node) bool {
-		if n.isText() || n.boiler == boilerStrong {
+		if n.isText() || n.boiler == boilerStrong && relatedBoxWords(n) {
 			return false
 		}
 		for _, w := range n.words {
 			switch w {
-			case "date", "time", "published", "pubdate", "timestamp", "datetime", "posted", "meta", "dateline", "byline":
+			case "date", "time", "published", "pubdate", "timestamp", "datetime", "posted", "meta", "dateline", "byline", "info":
 				if n.textLen > 0 && n.textLen < 120 {
 					if t := p.parseFirst(nodeText(n)); !t.IsZero() {
 						found = t
@@ -345,10 +349,68 @@ func (p *page) dateText() time.Time {
 		}
 		return false
 	}
-	if p.root != nil {
-		walk(p.root)
+	if walk(p.root) {
+		return found
 	}
-	return found
+	// After the title: the first short block that is a date.
+	var title *node
+	for _, h := range p.h1s {
+		if h.textLen > 0 {
+			title = h
+			break
+		}
+	}
+	if title == nil {
+		return time.Time{}
+	}
+	seen := 0
+	for n := nextNode(title, false); n != nil && seen < 60; n = nextNode(n, false) {
+		if n.isText() {
+			continue
+		}
+		seen++
+		if n.textLen > 0 && n.textLen < 80 && !hasBlockKids(n) {
+			if t := p.parseFirst(nodeText(n)); !t.IsZero() {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// relatedBoxWords reports a pruned comments or related box (their dates
+// belong to other texts).
+func relatedBoxWords(n *node) bool {
+	if titledBox(n) {
+		return true
+	}
+	for _, w := range n.words {
+		if w == "comment" || w == "comments" || w == "related" || w == "popular" || w == "recommended" {
+			return true
+		}
+	}
+	return false
+}
+
+// nextNode walks the mirrored tree in document order (skipping n's
+// subtree when skipKids).
+func nextNode(n *node, skipKids bool) *node {
+	if !skipKids && len(n.kids) > 0 {
+		return n.kids[0]
+	}
+	for n != nil {
+		par := n.parent
+		if par == nil {
+			return nil
+		}
+		for i, k := range par.kids {
+			if k == n && i+1 < len(par.kids) {
+				return par.kids[i+1]
+			}
+		}
+		n = par
+	}
+	return nil
 }
 
 // readJSONLD reads the first Article-like object of the page's JSON-LD.

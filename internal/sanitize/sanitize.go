@@ -74,6 +74,10 @@ const maxDepth = 200
 func write(b *strings.Builder, n *html.Node, base *url.URL, depth int) {
 	switch n.Type {
 	case html.TextNode:
+		if strings.TrimSpace(n.Data) == "" && strings.Contains(n.Data, "\n") {
+			b.WriteByte('\n') // indentation between blocks
+			return
+		}
 		b.WriteString(html.EscapeString(n.Data))
 		return
 	case html.DocumentNode:
