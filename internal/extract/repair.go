@@ -124,4 +124,3 @@ func forArabicWords(s string, fn func(off int, w string)) {
 		fn(start, s[start:])
 	}
 }
-
