@@ -357,3 +357,22 @@ func TestEvalTrafilaturaArabic(t *testing.T) {
 		t.Logf("title %q (want %q)", res.Title, c.Title)
 	}
 }
+
+// BenchmarkScrapinghub times marsad alone over the 181 real pages
+// (bench/extract compares it with its peers in one run).
+func BenchmarkScrapinghub(b *testing.B) {
+	pages := loadScrapinghub(b)
+	bodies := make([][]byte, len(pages))
+	for i, p := range pages {
+		bodies[i] = readGz(b, p.File)
+	}
+	e := newEvalExtractor()
+	n := 0
+	for b.Loop() {
+		for i, p := range pages {
+			e.Extract(bodies[i], p.URL, "") //nolint:errcheck // speed only
+			n++
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/page")
+}

@@ -115,3 +115,21 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkGolden times each golden page.
+func BenchmarkGolden(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.html"))
+	e := extract.New(extract.Options{TZ: riyadh, Now: func() time.Time { return goldenNow }})
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strings.TrimSuffix(filepath.Base(f), ".html"), func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				e.Extract(body, "https://example.com/a", "") //nolint:errcheck // speed only
+			}
+		})
+	}
+}

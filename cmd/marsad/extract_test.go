@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const extractPage = `<html lang="ar"><head><title>عنوان الخبر | الموقع</title></head><body>
+<nav><a href="/">الرئيسية</a> <a href="/a">محليات</a></nav>
+<article><h1>عنوان الخبر</h1>
+<p>افتتح الوزير اليوم مشروعاً جديداً في العاصمة، بتكلفة تتجاوز مليار ريال، ويخدم آلاف السكان.</p>
+<p>اقرأ أيضاً: <a href="/other">خبر آخر لا علاقة له</a></p>
+<p>وأكد الوزير أن المشروع سيكتمل خلال عامين، وأن العمل يسير وفق الجدول الزمني المحدد.</p>
+<p>المصدر: واس</p></article></body></html>`
+
+func TestExtractVerb(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "a.html")
+	if err := os.WriteFile(plain, []byte(extractPage), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(extractPage))
+	zw.Close()
+	zipped := filepath.Join(dir, "b.html.gz")
+	if err := os.WriteFile(zipped, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", nil, "extract", "--json", "--url", "https://example.com/news/1", plain, filepath.Join(dir, "missing.html"), zipped, "https://example.com/x")
+	if r.code != 0 {
+		t.Fatalf("extract: %+v", r)
+	}
+	var got []map[string]string
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var m map[string]string
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("bad line %q: %v", l, err)
+		}
+		got = append(got, m)
+	}
+	if len(got) != 4 {
+		t.Fatalf("want 4 lines, got %d: %s", len(got), r.stdout)
+	}
+	for _, i := range []int{0, 2} {
+		g := got[i]
+		if g["title"] != "عنوان الخبر" || g["attribution"] != "واس" || g["url"] != "https://example.com/news/1" || g["lang"] != "ar" ||
+			strings.Contains(g["text"], "اقرأ أيضاً") || !strings.Contains(g["text"], "افتتح الوزير") || g["error"] != "" {
+			t.Errorf("line %d: %v", i, g)
+		}
+	}
+	if got[1]["error"] == "" || got[1]["file"] != filepath.Join(dir, "missing.html") {
+		t.Errorf("missing file: %v", got[1])
+	}
+	if !strings.Contains(got[3]["error"], "not available") || got[3]["file"] != "https://example.com/x" {
+		t.Errorf("URL input: %v", got[3])
+	}
+	// Without --json: readable text, non-zero exit when an input failed.
+	r = runCLI(t, "", nil, "extract", plain, filepath.Join(dir, "missing.html"))
+	if r.code != 1 || !strings.Contains(r.stdout, "عنوان الخبر") || !strings.Contains(r.stderr, "1 of 2 inputs failed") {
+		t.Errorf("text mode: %+v", r)
+	}
+	if r := runCLI(t, "", nil, "extract"); r.code != 2 {
+		t.Errorf("no args: %+v", r)
+	}
+}
