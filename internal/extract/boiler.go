@@ -186,6 +186,9 @@ var (
 		"اخبار مشابهه", "مواضيع مشابهه", "اخبار متعلقه", "مقالات متعلقه", "اخترنا لك", "المزيد من الاخبار",
 		"الاكثر قراءه", "الاكثر مشاهده", "الاكثر تداولا", "الاكثر تعليقا", "الاكثر مشاركه", "الاكثر قراءه اليوم",
 		"اخر الاخبار", "احدث الاخبار", "اخبار اخري", "مقالات اخري", "المزيد", "للمزيد", "تابع ايضا", "روابط ذات صله",
+		"مواضيع قد تهمك", "مقالات قد تهمك", "اخبار قد تهمك", "قد يعجبك ايضا", "ننصحك ايضا", "مواضيع مقترحه", "مقترحات",
+		"اقرا في", "الاكثر تفاعلا", "الاكثر زياره", "الاكثر شعبيه", "اخبار متعلقه", "مقالات مرتبطه", "اخبار مرتبطه",
+		"اهم الاخبار", "عناوين اخري", "في نفس القسم", "من نفس القسم", "اخترنا لكم", "مختارات", "شاهد ايضا", "فيديو ذات صله",
 		"related", "related articles", "related stories", "related news", "related posts", "related content",
 		"related coverage", "related topics", "read more", "read also", "also read", "see also", "more stories",
 		"more from", "most read", "most popular", "most viewed", "recommended", "recommended for you",
@@ -209,6 +212,7 @@ var (
 	}
 	commentHeadings = []string{
 		"التعليقات", "تعليقات", "تعليق", "اضف تعليق", "اضف تعليقك", "اترك تعليقا", "اترك تعليق", "شارك برايك",
+		"اراء القراء", "تعليقات القراء", "تعليقات الزوار", "اكتب تعليقك", "اكتب تعليقا", "ارسل تعليقك", "ردود",
 		"comments", "comment", "leave a reply", "leave a comment", "join the conversation", "join the discussion",
 		"post a comment", "add a comment", "discussion", "conversation", "tell us what you think",
 		"комментарии", "добавить отзыв", "отзывы", "comentarios", "comentários", "commentaires",
@@ -217,6 +221,8 @@ var (
 	boilerLines = []string{
 		"جميع الحقوق محفوظه", "كل الحقوق محفوظه", "الحقوق محفوظه", "اشترك في النشره", "اشترك في نشرتنا",
 		"النشره البريديه", "التعليقات المنشوره لا تعبر", "التعليقات لا تعبر", "اضف تعليقك", "نسخ الرابط",
+		"كلمات دلاليه", "الكلمات الدلاليه", "وسوم", "شارك عبر", "شارك على", "انشر على", "سجل بريدك", "النشره الاخباريه",
+		"القائمه البريديه", "اشترك الان", "تابعوا", "لمتابعه اخر الاخبار", "حمل التطبيق",
 		"شارك المقال", "شارك الخبر", "شارك هذا", "الوسوم", "الكلمات المفتاحيه", "كلمات مفتاحيه", "تابعونا على",
 		"تابعنا على", "حمل تطبيق", "اقرا الخبر من المصدر", "رابط مختصر", "طباعه", "ارسل لصديق",
 		"all rights reserved", "copyright", "sign up for", "subscribe to", "share this", "share on", "follow us",
@@ -232,6 +238,11 @@ var furnitureLines = map[string]bool{
 	"this slideshow requires javascript": true, "like this story share it with a friend": true,
 	"share": true, "tweet": true, "email": true, "print": true, "comments": true, "شارك": true, "طباعه": true,
 }
+
+// relatedPrefixes open longer box headings: «اقرأ أيضاً في الاقتصاد»,
+// «المزيد من أخبار الرياضة», "More from Politics".
+var relatedPrefixes = []string{"اقرا ايضا", "المزيد من", "اخبار ذات صله", "مقالات ذات صله", "الاكثر قراءه",
+	"more from", "more on", "related", "also in", "more in", "latest from", "more stories from"}
 
 // relatedHeading reports a short text that names a related-reading,
 // most-read or comments box.
@@ -249,6 +260,13 @@ func relatedHeading(folded string) bool {
 	for _, h := range commentHeadings {
 		if t == h {
 			return true
+		}
+	}
+	if n := len(strings.Fields(t)); n <= 6 {
+		for _, p := range relatedPrefixes {
+			if hasPrefixWord(t, p) {
+				return true
+			}
 		}
 	}
 	return false

@@ -444,6 +444,19 @@ func (p *page) dropBlock(n *node) bool {
 	if relatedLead(text, folded) && (n.anchors > 0 || n.textLen < 120) {
 		return true
 	}
+	// «اقرأ أيضاً <a>عنوان</a>» without a colon: a read-also phrase
+	// followed by nothing but a link.
+	if n.anchors > 0 && n.textLen < 250 && n.linkLen*10 >= n.textLen*6 && startsRelated(folded) {
+		return true
+	}
+	// A list of teasers: items that each open with a headline link.
+	if teaserList(n) && (p.best == nil || n.textLen*2 < p.best.textLen) {
+		return true
+	}
+	// "© 2020 …" lines.
+	if n.textLen < 150 && strings.Contains(text, "©") {
+		return true
+	}
 	ld := n.linkDensity()
 	switch n.tag {
 	case atom.Ul, atom.Ol, atom.Dl, atom.Table, atom.Div, atom.Section, atom.Aside, atom.Nav, atom.Footer, atom.Header, atom.Figure:
@@ -467,6 +480,57 @@ func (p *page) dropBlock(n *node) bool {
 func titledBox(n *node) bool {
 	first := firstTextChild(n)
 	return first != nil && first.textLen < 80 && relatedHeading(fold(nodeText(first)))
+}
+
+// startsRelated reports folded text opening with a read-also lead.
+func startsRelated(folded string) bool {
+	for _, p := range relatedLeads {
+		if len(p) > 5 && hasPrefixWord(folded, p) { // skip the one-word leads ("read", "اقرا")
+			return true
+		}
+	}
+	return false
+}
+
+// teaserList reports a list or box of two or more items that each start
+// with a headline link (related-reading boxes with snippets under their
+// links, which link density alone misses).
+func teaserList(n *node) bool {
+	switch n.tag {
+	case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Aside, atom.Table, atom.Tbody:
+	default:
+		return false
+	}
+	items, teasers := 0, 0
+	for _, k := range n.kids {
+		if k.isText() || k.textLen == 0 {
+			continue
+		}
+		items++
+		if k.anchors > 0 && startsWithLink(k) {
+			teasers++
+		}
+	}
+	return teasers >= 2 && teasers*10 >= items*7
+}
+
+// startsWithLink reports whether n's first text is inside a link of at
+// least a few words.
+func startsWithLink(n *node) bool {
+	for n != nil && !n.isText() {
+		if n.tag == atom.A {
+			return n.textLen >= 12 && len(strings.Fields(nodeText(n))) >= 3
+		}
+		var next *node
+		for _, k := range n.kids {
+			if k.textLen > 0 {
+				next = k
+				break
+			}
+		}
+		n = next
+	}
+	return false
 }
 
 // firstTextChild is the first child element with text (the box's heading).
