@@ -39,6 +39,15 @@ func (p *page) readMeta() {
 		r.SiteName = ""
 	}
 	r.Title = p.chooseTitle(j.headline)
+	if r.SiteName == "" && r.Title != "" {
+		// "headline - Site": what the page title adds to the headline.
+		if rest, ok := strings.CutPrefix(collapse(p.title), r.Title); ok {
+			rest = strings.TrimSpace(strings.TrimLeft(rest, " |:-–—«»·/"))
+			if n := len(strings.Fields(rest)); n > 0 && n <= 5 {
+				r.SiteName = rest
+			}
+		}
+	}
 	r.Description = collapse(firstNonEmpty(p.metaVal("og:description", "description", "twitter:description"), j.desc))
 	r.Section = collapse(firstNonEmpty(p.metaVal("article:section"), j.section))
 	r.Tags = p.tags(j.keywords)
@@ -130,6 +139,14 @@ func (p *page) chooseTitle(headline string) string {
 		ft := fold(t)
 		if (metaTitle != "" && strings.Contains(fold(metaTitle), ft)) || (docTitle != "" && strings.Contains(fold(docTitle), ft)) {
 			return t
+		}
+	}
+	if docTitle != "" && p.res.SiteName == "" {
+		// "headline | Site": the part the title loses names the site.
+		if t := stripSiteSuffix(docTitle, ""); t != docTitle {
+			if rest := strings.TrimSpace(strings.TrimPrefix(docTitle, t)); rest != "" {
+				p.res.SiteName = strings.TrimSpace(strings.TrimLeft(rest, "|:-–—«»·/ "))
+			}
 		}
 	}
 	if metaTitle != "" {
@@ -353,13 +370,7 @@ func (p *page) dateText() time.Time {
 		return found
 	}
 	// After the title: the first short block that is a date.
-	var title *node
-	for _, h := range p.h1s {
-		if h.textLen > 0 {
-			title = h
-			break
-		}
-	}
+	title := p.titleNode()
 	if title == nil {
 		return time.Time{}
 	}
@@ -376,6 +387,26 @@ func (p *page) dateText() time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// titleNode is the heading that shows the article's title: the first
+// <h1>, or an <h2>/<h3> whose text is the title.
+func (p *page) titleNode() *node {
+	for _, h := range p.h1s {
+		if h.textLen > 0 {
+			return h
+		}
+	}
+	if p.res.Title == "" {
+		return nil
+	}
+	ft := fold(p.res.Title)
+	for _, h := range p.heads {
+		if fold(nodeText(h)) == ft {
+			return h
+		}
+	}
+	return nil
 }
 
 // relatedBoxWords reports a pruned comments or related box (their dates

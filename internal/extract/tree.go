@@ -57,6 +57,7 @@ type page struct {
 	canon    string
 	times    []*node // <time> elements
 	h1s      []*node
+	heads    []*node // h2/h3, for pages that title their article with them
 	nodes    int
 
 	content []*node // the chosen body containers, in document order
@@ -189,6 +190,10 @@ func (p *page) mirror(h *html.Node, parent *node, depth int) *node {
 		p.times = append(p.times, n)
 	case atom.H1:
 		p.h1s = append(p.h1s, n)
+	case atom.H2, atom.H3:
+		if len(p.heads) < 50 {
+			p.heads = append(p.heads, n)
+		}
 	}
 	return n
 }
