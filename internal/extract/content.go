@@ -75,6 +75,10 @@ func (p *page) prune(n *node) {
 		n.boiler = boilerStrong
 		return
 	}
+	if n != p.root && n.tag != atom.Body && !n.hasBody && !inlineTag(n) && p.commentThread(n) {
+		n.boiler = boilerStrong
+		return
+	}
 	if n != p.root && n.tag != atom.Body && n.tag != atom.Main && n.tag != atom.Article && !n.hasBody && !inlineTag(n) {
 		kind := classBoiler(n)
 		if kind != notBoiler && n.textLen > 300 {
@@ -450,7 +454,7 @@ func (p *page) dropBlock(n *node) bool {
 		return true
 	}
 	// A list of teasers: items that each open with a headline link.
-	if teaserList(n) && (p.best == nil || n.textLen*2 < p.best.textLen) {
+	if teaserList(n) && (p.best == nil || n.textLen*10 < p.best.textLen*8) {
 		return true
 	}
 	// "© 2020 …" lines.
@@ -480,6 +484,59 @@ func (p *page) dropBlock(n *node) bool {
 func titledBox(n *node) bool {
 	first := firstTextChild(n)
 	return first != nil && first.textLen < 80 && relatedHeading(fold(nodeText(first)))
+}
+
+// commentThread reports a list of reader comments without a heading or
+// class to say so: two or more items that each open with a short name
+// line followed by a short date line («أم خالد» / «منذ ساعة» / text).
+func (p *page) commentThread(n *node) bool {
+	items, signed := 0, 0
+	for _, k := range n.kids {
+		if k.isText() || k.textLen == 0 {
+			continue
+		}
+		items++
+		if items > 50 {
+			return false
+		}
+		if k.textLen < 3000 && p.signedItem(k) {
+			signed++
+		}
+	}
+	return signed >= 2 && signed*10 >= items*6
+}
+
+// signedItem reports an element whose first two text lines are a short
+// name and a date («منذ ساعتين», "3 hours ago", "2015/08/06").
+func (p *page) signedItem(n *node) bool {
+	var lines []*node
+	var walk func(n *node)
+	walk = func(n *node) {
+		if len(lines) >= 2 {
+			return
+		}
+		if n.isText() || n.textLen == 0 {
+			return
+		}
+		if !hasBlockKids(n) && n.tag != atom.A {
+			lines = append(lines, n)
+			return
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	for _, k := range n.kids {
+		walk(k)
+	}
+	if len(lines) < 2 || lines[0].textLen > 30 || lines[1].textLen > 30 || lines[0] == n {
+		return false
+	}
+	name, when := nodeText(lines[0]), nodeText(lines[1])
+	if strings.ContainsAny(name, ".،,:؟?!") {
+		return false
+	}
+	return p.isDate(when)
 }
 
 // startsRelated reports folded text opening with a read-also lead.
