@@ -568,7 +568,7 @@ func teaserList(n *node) bool {
 			teasers++
 		}
 	}
-	return teasers >= 2 && teasers*10 >= items*7
+	return teasers >= 2 && teasers*10 >= items*6
 }
 
 // startsWithLink reports whether n's first text is inside a link of at
@@ -576,7 +576,7 @@ func teaserList(n *node) bool {
 func startsWithLink(n *node) bool {
 	for n != nil && !n.isText() {
 		if n.tag == atom.A {
-			return n.textLen >= 12 && len(strings.Fields(nodeText(n))) >= 3
+			return n.textLen >= 8 && len(strings.Fields(nodeText(n))) >= 2
 		}
 		var next *node
 		for _, k := range n.kids {
