@@ -436,29 +436,32 @@ func (p *page) dropBlock(n *node) bool {
 	if n.tag == atom.H1 || n.tag == atom.Figcaption {
 		return true
 	}
-	text := nodeText(n)
-	folded := fold(text)
-	if boilerLine(folded) && n.textLen < 300 {
-		return true
-	}
 	// A box opened by a related-reading or comments heading.
 	if titledBox(n) && !p.holdsArticle(n) {
 		return true
 	}
-	if relatedLead(text, folded) && (n.anchors > 0 || n.textLen < 120) {
-		return true
-	}
-	// «اقرأ أيضاً <a>عنوان</a>» without a colon: a read-also phrase
-	// followed by nothing but a link.
-	if n.anchors > 0 && n.textLen < 250 && n.linkLen*10 >= n.textLen*6 && startsRelated(folded) {
-		return true
+	// Phrase rules look at short blocks only (and so cost little).
+	if n.textLen < 400 {
+		text := nodeText(n)
+		folded := fold(text)
+		if boilerLine(folded) && n.textLen < 300 {
+			return true
+		}
+		if relatedLead(text, folded) && (n.anchors > 0 || n.textLen < 120) {
+			return true
+		}
+		// «اقرأ أيضاً <a>عنوان</a>» without a colon: a read-also phrase
+		// followed by nothing but a link.
+		if n.anchors > 0 && n.textLen < 250 && n.linkLen*10 >= n.textLen*6 && startsRelated(folded) {
+			return true
+		}
+		// "© 2020 …" lines.
+		if n.textLen < 150 && strings.Contains(text, "©") {
+			return true
+		}
 	}
 	// A list of teasers: items that each open with a headline link.
 	if teaserList(n) && (p.best == nil || n.textLen*10 < p.best.textLen*8) {
-		return true
-	}
-	// "© 2020 …" lines.
-	if n.textLen < 150 && strings.Contains(text, "©") {
 		return true
 	}
 	ld := n.linkDensity()
