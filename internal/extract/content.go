@@ -317,8 +317,15 @@ func (p *page) withSiblings(top *node) []*node {
 			bonus = top.score * 0.2
 		}
 		ld := s.linkDensity()
+		score := s.score
+		if !s.scored && bonus > 0 {
+			// A twin of the top container the scores did not reach (a
+			// deeper-nested section of the same article) counts as its
+			// best part.
+			score = bestInside(s)
+		}
 		switch {
-		case s.scored && s.score+bonus >= threshold && ld < 0.33:
+		case (s.scored || score > 0) && score+bonus >= threshold && ld < 0.33:
 			out = append(out, s)
 		case s.tag == atom.P || (s.tag == atom.Div && !hasBlockKids(s)):
 			if s.textLen > 80 && ld < 0.25 {
@@ -329,6 +336,20 @@ func (p *page) withSiblings(top *node) []*node {
 		}
 	}
 	return out
+}
+
+// bestInside is the highest candidate score in n's subtree.
+func bestInside(n *node) float64 {
+	best := 0.0
+	if n.scored {
+		best = n.score
+	}
+	for _, k := range n.kids {
+		if !k.isText() && k.textLen > 0 && k.boiler == notBoiler {
+			best = max(best, bestInside(k))
+		}
+	}
+	return best
 }
 
 func endsSentence(s string) bool {
