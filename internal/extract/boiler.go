@@ -194,7 +194,7 @@ var (
 		"more from", "most read", "most popular", "most viewed", "recommended", "recommended for you",
 		"you may also like", "you might also like", "read next", "up next", "trending", "trending now",
 		"more on this story", "more on this", "further reading", "popular", "latest news", "top stories",
-		"explore further", "more like this", "in other news", "editor s picks", "editors picks", "more news",
+		"explore further", "don t miss", "dont miss", "must read", "must reads", "more like this", "in other news", "editor s picks", "editors picks", "more news",
 		// other languages news pages are written in
 		"voce pode gostar", "você pode gostar", "veja tambem", "veja também", "leia tambem", "leia também",
 		"relacionados", "noticias relacionadas", "notícias relacionadas", "materias relacionadas", "matérias relacionadas",
@@ -237,6 +237,27 @@ var furnitureLines = map[string]bool{
 	"اعلان": true, "إعلان": true, "مساحه اعلانيه": true, "اعلان مدفوع": true,
 	"this slideshow requires javascript": true, "like this story share it with a friend": true,
 	"share": true, "tweet": true, "email": true, "print": true, "comments": true, "شارك": true, "طباعه": true,
+	"back": true, "back to top": true, "voltar": true, "volver": true, "retour": true, "رجوع": true, "العوده": true,
+	"للاعلي": true, "الي الاعلي": true,
+}
+
+// captionLine reports a photo caption or credit that stands as its own
+// paragraph: "… (Image: GETTY)", "Photo: AP", «(الصورة: واس)».
+func captionLine(raw string) bool {
+	l := strings.TrimSpace(raw)
+	if l == "" || len(l) > 400 {
+		return false
+	}
+	low := strings.ToLower(l)
+	for _, lab := range []string{"image:", "photo:", "picture:", "foto:", "credit:", "photograph:", "الصورة:", "صورة:", "تصوير:"} {
+		if strings.HasPrefix(low, lab) || strings.HasPrefix(low, "("+lab) {
+			return true
+		}
+		if i := strings.LastIndex(low, "("+lab); i > 0 && strings.HasSuffix(strings.TrimRight(low, " ."), ")") {
+			return true
+		}
+	}
+	return false
 }
 
 // relatedPrefixes open longer box headings: «اقرأ أيضاً في الاقتصاد»,

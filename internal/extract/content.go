@@ -36,7 +36,7 @@ func (p *page) readContent() {
 		}
 		p.e.log.Debug("extract: lines", "n", len(out.lines), "removed", len(out.removed))
 	}
-	lines := p.cleanLines(out.lines)
+	lines := p.cleanLines(&out)
 	p.res.Text = strings.Join(lines, "\n")
 	// The HTML is the same content: remove what the text left out, then
 	// sanitize what remains.
@@ -367,6 +367,8 @@ func endsSentence(s string) bool {
 // output collects paragraphs.
 type output struct {
 	lines   []string
+	owners  []*node // the block each line came from
+	block   *node   // the block being written
 	cur     strings.Builder
 	removed []*node
 }
@@ -377,6 +379,7 @@ func (o *output) flush() {
 	}
 	if s := collapse(o.cur.String()); s != "" {
 		o.lines = append(o.lines, s)
+		o.owners = append(o.owners, o.block)
 	}
 	o.cur.Reset()
 }
@@ -394,6 +397,9 @@ func (p *page) emit(n *node, out *output, isTop bool) {
 	block := isBlock(n.tag)
 	if block {
 		out.flush()
+		outer := out.block
+		out.block = n
+		defer func() { out.block = outer }()
 	}
 	if n.tag == atom.Br {
 		return
@@ -630,21 +636,24 @@ func firstTextChild(n *node) *node {
 
 // cleanLines drops furniture lines the block pass kept (a copyright line
 // inside the article container, a lone "Advertisement").
-func (p *page) cleanLines(lines []string) []string {
-	out := lines[:0]
+func (p *page) cleanLines(o *output) []string {
+	lines := o.lines
+	var out []string
 	for i, l := range lines {
 		f := fold(l)
-		if f == "" {
+		drop := f == "" ||
+			boilerLine(f) && len([]rune(l)) < 120 ||
+			captionLine(l) ||
+			// a bare date at either end is the page's dateline furniture
+			(i < 2 || i >= len(lines)-2) && onlyDate(f) && p.isDate(l)
+		if !drop {
+			out = append(out, l)
 			continue
 		}
-		if boilerLine(f) && len([]rune(l)) < 120 {
-			continue
+		// Keep the HTML in step: a block that held only this line goes.
+		if own := o.owners[i]; own != nil && !p.holdsArticle(own) && collapse(nodeText(own)) == l {
+			o.removed = append(o.removed, own)
 		}
-		// A bare date at either end is the page's dateline furniture.
-		if (i < 2 || i >= len(lines)-2) && onlyDate(f) && p.isDate(l) {
-			continue
-		}
-		out = append(out, l)
 	}
 	return out
 }
@@ -661,7 +670,8 @@ var dateWords = map[string]bool{
 	"تاريخ": true, "النشر": true, "اخر": true, "تحديث": true, "محرم": true, "صفر": true, "ربيع": true, "جمادي": true,
 	"رجب": true, "شعبان": true, "رمضان": true, "شوال": true, "ذو": true, "ذي": true, "القعده": true, "الحجه": true,
 	"الاول": true, "الثاني": true, "الاولي": true, "الاخره": true, "الاخر": true, "كانون": true, "تشرين": true,
-	"published": true, "updated": true, "on": true, "at": true, "am": true, "pm": true, "gmt": true, "utc": true, "et": true, "est": true, "edt": true,
+	"published": true, "updated": true, "posted": true, "on": true, "p": true, "a": true,
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true, "at": true, "am": true, "pm": true, "gmt": true, "utc": true, "et": true, "est": true, "edt": true,
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 	"de": true, "às": true, "segunda": true, "feira": true, "terça": true, "quarta": true, "quinta": true, "sexta": true, "sábado": true, "domingo": true,
 }
