@@ -407,17 +407,31 @@ func (p *page) emit(n *node, out *output, isTop bool) {
 	if n.tag == atom.Img {
 		return
 	}
+	// After a read-also heading or line, what follows may be the other
+	// article glued in: its headline, then its lead paragraph(s).
 	skipNext := false
+	var glued []string
 	for _, k := range n.kids {
-		if skipNext && !k.isText() && k.textLen > 0 {
-			// after a related-box heading: the list it heads
-			if p.linkList(k) {
+		if k.isText() || k.textLen == 0 {
+			p.emit(k, out, false)
+			continue
+		}
+		if skipNext {
+			// the list (or bare headline) the heading introduces
+			if p.linkList(k) || len(glued) == 0 && titleLine(k) {
 				out.removed = append(out.removed, k)
+				glued = append(glued, nodeText(k))
 				continue
 			}
 			skipNext = false
 		}
-		if !k.isText() && isBlock(k.tag) && k.textLen > 0 && relatedHeading(fold(nodeText(k))) && !p.holdsArticle(k) {
+		if len(glued) > 0 && !p.holdsArticle(k) && (p.gluedSnippet(k, glued) || k.textLen < 80 && creditLine(nodeText(k)) != "") {
+			// its lead paragraph, or its own «المصدر:» line
+			out.removed = append(out.removed, k)
+			continue
+		}
+		glued = nil
+		if isBlock(k.tag) && k.anchors == 0 && relatedHeading(fold(nodeText(k))) && !p.holdsArticle(k) {
 			out.removed = append(out.removed, k)
 			skipNext = true
 			continue
@@ -427,6 +441,58 @@ func (p *page) emit(n *node, out *output, isTop bool) {
 	if block {
 		out.flush()
 	}
+}
+
+// titleLine reports a short block that reads as a headline: one line,
+// no sentence end.
+func titleLine(n *node) bool {
+	if n.textLen > 150 || hasBlockKids(n) {
+		return false
+	}
+	t := nodeText(n)
+	return !endsSentence(t) && creditLine(t) == "" && signOff(t) == ""
+}
+
+// gluedSnippet reports a paragraph that belongs to the read-also headline
+// just dropped (after a standalone «إقرأ أيضاً» heading) rather than to the
+// article: it shares content words with that headline and fewer with the
+// page's own title. (After inline read-also lines the article goes on; the
+// rule is not used there: it cost recall on newsweb-dev.)
+func (p *page) gluedSnippet(n *node, titles []string) bool {
+	if n.textLen > 700 || hasBlockKids(n) && n.tag != atom.Div {
+		return false
+	}
+	words := contentWords(nodeText(n))
+	other := contentWords(strings.Join(titles, " "))
+	own := contentWords(p.res.Title)
+	shared, ownShared := 0, 0
+	for w := range words {
+		if other[w] {
+			shared++
+		}
+		if own[w] {
+			ownShared++
+		}
+	}
+	return shared >= 3 && shared > ownShared || shared >= 2 && ownShared == 0
+}
+
+// stopWords are left out of contentWords (folded).
+var stopWords = map[string]bool{
+	"في": true, "من": true, "علي": true, "الي": true, "عن": true, "ان": true, "التي": true, "الذي": true, "مع": true,
+	"هذا": true, "هذه": true, "بعد": true, "قبل": true, "كان": true, "اقرا": true, "ايضا": true, "طالع": true, "شاهد": true,
+	"the": true, "and": true, "for": true, "with": true, "that": true, "from": true, "read": true, "more": true, "also": true,
+}
+
+// contentWords is the set of folded words of three or more letters.
+func contentWords(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(fold(s)) {
+		if len([]rune(w)) >= 3 && !stopWords[w] {
+			m[w] = true
+		}
+	}
+	return m
 }
 
 // holdsArticle reports a node that contains a chosen content container.
