@@ -146,3 +146,31 @@ func isArabicWord(w string) bool {
 	}
 	return true
 }
+
+func TestExtractRepairsWhenEnabled(t *testing.T) {
+	t.Parallel()
+	body, err := os.ReadFile("testdata/golden/ar-aggregator-glued.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vocab := extract.Counts{"الروسي": 100, "الروس": 10}
+	for _, on := range []bool{false, true} {
+		e := extract.New(extract.Options{RepairWords: on, Vocabulary: vocab})
+		res, err := e.Extract(body, "https://agg.example/n/1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !on {
+			if len(res.Repairs) != 0 || !strings.Contains(res.Text, "الروس ي") {
+				t.Errorf("repairs off: %v", res.Repairs)
+			}
+			continue
+		}
+		if len(res.Repairs) != 1 || res.Repairs[0].Original != "الروس ي" || !strings.Contains(res.Text, "الجيش الروسي سيتسلم") {
+			t.Fatalf("repairs on: %+v", res.Repairs)
+		}
+		if back := extract.UndoRepairs(res.Text, res.Repairs); !strings.Contains(back, "الجيش الروس ي سيتسلم") {
+			t.Errorf("undo: %q", back)
+		}
+	}
+}
