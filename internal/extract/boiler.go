@@ -241,6 +241,31 @@ var furnitureLines = map[string]bool{
 	"للاعلي": true, "الي الاعلي": true,
 }
 
+// promoLine reports a newsletter or subscription pitch: a short line that
+// asks to sign up and names what for ("Sign up for the free daily
+// newsletter", «اشترك في نشرتنا البريدية ليصلك…»).
+func promoLine(folded string) bool {
+	if len(folded) > 400 {
+		return false
+	}
+	ask := false
+	for _, w := range []string{"sign up", "signup", "subscribe", "اشترك"} {
+		if strings.Contains(folded, w) {
+			ask = true
+			break
+		}
+	}
+	if !ask {
+		return false
+	}
+	for _, w := range []string{"newsletter", "inbox", "نشره", "النشره", "بريدك", "البريد الالكتروني"} {
+		if strings.Contains(folded, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // captionLine reports a photo caption or credit that stands as its own
 // paragraph: "… (Image: GETTY)", "Photo: AP", «(الصورة: واس)».
 func captionLine(raw string) bool {

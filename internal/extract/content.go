@@ -709,7 +709,7 @@ func (p *page) cleanLines(o *output) []string {
 		f := fold(l)
 		drop := f == "" ||
 			boilerLine(f) && len([]rune(l)) < 120 ||
-			captionLine(l) ||
+			captionLine(l) || promoLine(f) ||
 			// a bare date at either end is the page's dateline furniture
 			(i < 2 || i >= len(lines)-2) && onlyDate(f) && p.isDate(l)
 		if !drop {
