@@ -109,3 +109,64 @@ func readGz(path string) ([]byte, error) {
 	}
 	return io.ReadAll(zr)
 }
+
+// LoadNewsweb reads newsweb-dev's article pages (dir is
+// shared/data/newsweb-dev), mapping each truth URL to its file through the
+// site's _manifest.json routes.
+func LoadNewsweb(dir string) ([]Page, error) {
+	f, err := os.Open(filepath.Join(dir, "truth.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	routes := map[string]map[string]struct {
+		File string `json:"file"`
+	}{}
+	var pages []Page
+	dec := json.NewDecoder(f)
+	for dec.More() {
+		var t struct {
+			URL, Source, Text string
+		}
+		if err := dec.Decode(&t); err != nil {
+			return nil, fmt.Errorf("truth.jsonl: %w", err)
+		}
+		r, ok := routes[t.Source]
+		if !ok {
+			raw, err := os.ReadFile(filepath.Join(dir, "sites", t.Source, "_manifest.json"))
+			if err != nil {
+				return nil, err
+			}
+			var m struct {
+				Routes map[string]struct {
+					File string `json:"file"`
+				} `json:"routes"`
+			}
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return nil, fmt.Errorf("%s manifest: %w", t.Source, err)
+			}
+			r = m.Routes
+			routes[t.Source] = r
+		}
+		u, err := url.Parse(t.URL)
+		if err != nil {
+			return nil, err
+		}
+		key := u.Path
+		if u.RawQuery != "" {
+			key += "?" + u.RawQuery
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "sites", t.Source, r[key].File))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.URL, err)
+		}
+		pages = append(pages, Page{Key: t.URL, URL: u, Body: b, Text: t.Text})
+	}
+	return pages, nil
+}
+
+// BoilerplateLabels are newsweb-dev's boilerplate phrases that must not
+// reach a body.
+var BoilerplateLabels = []string{"اقرأ أيضاً", "مقالات مشابهة", "الأكثر قراءة", "جميع الحقوق محفوظة",
+	"اشترك في النشرة البريدية ليصلك ملخص أهم الأخبار كل صباح.", "التعليقات المنشورة لا تعبر عن رأي الصحيفة",
+	"أضف تعليقك", "النشرة البريدية", "الوسوم:", "نسخ الرابط", "شارك المقال"}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/marsad/marsad/bench/extract"
@@ -74,6 +75,9 @@ func run(data, out string, rounds int) error {
 		sc, _ := textf1.Evaluate(truth, preds[i])
 		fmt.Printf("| %s | %.3f | %.3f | %.3f | %.2f | %.1f× |\n", ex.Name, sc.Precision, sc.Recall, sc.F1, perPage(i), perPage(i)/perPage(0))
 	}
+	if err := newsweb(filepath.Join(data, "newsweb-dev"), exs); err != nil {
+		return err
+	}
 	if out == "" {
 		return nil
 	}
@@ -105,5 +109,36 @@ func run(data, out string, rounds int) error {
 		}
 	}
 	fmt.Printf("\npredictions in %s; check with: python3 ../../shared/tools/eval/textf1.py %s/truth.json %s/<extractor>.json\n", out, out, out)
+	return nil
+}
+
+// newsweb scores every extractor on newsweb-dev (Arabic, 14 sites) and
+// counts boilerplate phrases that leaked into bodies.
+func newsweb(dir string, exs []extract.Extractor) error {
+	pages, err := extract.LoadNewsweb(dir)
+	if err != nil {
+		return err
+	}
+	truth := map[string]string{}
+	for _, p := range pages {
+		truth[p.Key] = p.Text
+	}
+	fmt.Printf("\nnewsweb-dev: %d pages\n\n| extractor | precision | recall | F1 | pages with boilerplate |\n|---|---|---|---|---|\n", len(pages))
+	for _, ex := range exs {
+		pred := map[string]string{}
+		leaky := 0
+		for _, p := range pages {
+			txt, _ := ex.Text(p.Body, p.URL)
+			pred[p.Key] = txt
+			for _, l := range extract.BoilerplateLabels {
+				if strings.Contains(txt, l) {
+					leaky++
+					break
+				}
+			}
+		}
+		sc, _ := textf1.Evaluate(truth, pred)
+		fmt.Printf("| %s | %.3f | %.3f | %.3f | %d |\n", ex.Name, sc.Precision, sc.Recall, sc.F1, leaky)
+	}
 	return nil
 }
