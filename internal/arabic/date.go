@@ -32,12 +32,16 @@ func ParseDate(s string, loc *time.Location, now time.Time) (time.Time, error) {
 	if t, ok := parseISO(toks, loc); ok {
 		return t, nil
 	}
-	hh, mm, ss, hasTime := findClock(toks)
+	hh, mm, ss, zone, hasTime := findClock(toks)
+	at := loc
+	if zone != nil {
+		at = zone
+	}
 	if y, m, d, ok := findGregorian(toks); ok {
-		return time.Date(y, time.Month(m), d, hh, mm, ss, 0, loc), nil
+		return time.Date(y, time.Month(m), d, hh, mm, ss, 0, at).In(loc), nil
 	}
 	if y, m, d, ok := findHijri(toks); ok {
-		return time.Date(y, time.Month(m), d, hh, mm, ss, 0, loc), nil
+		return time.Date(y, time.Month(m), d, hh, mm, ss, 0, at).In(loc), nil
 	}
 	if t, ok := findRelative(toks, loc, now, hh, mm, ss, hasTime); ok {
 		return t, nil
@@ -297,7 +301,7 @@ func findGregorian(toks []dtok) (y, m, d int, ok bool) {
 		// day month year
 		if day, ok := numAt(toks, i-1); ok && len(toks[i-1].s) <= 2 {
 			k := j
-			if isPunct(toks, k, ",") {
+			if isPunct(toks, k, ".,") {
 				k++
 			}
 			if yr, ok := numAt(toks, k); ok && (len(toks[k].s) == 4 || len(toks[k].s) == 2) {
@@ -307,7 +311,10 @@ func findGregorian(toks []dtok) (y, m, d int, ok bool) {
 				}
 			}
 		}
-		// month day, year
+		// month day, year ("Nov. 18, 2019")
+		if isPunct(toks, j, ".") {
+			j++
+		}
 		if day, ok := numAt(toks, j); ok && len(toks[j].s) <= 2 {
 			k := j + 1
 			if isPunct(toks, k, ",") {
@@ -392,8 +399,55 @@ var (
 	pmWords = map[string]bool{"م": true, "مساء": true, "مساءا": true, "ظهرا": true, "عصرا": true, "ليلا": true, "pm": true, "p": true}
 )
 
-// findClock finds hh:mm[:ss] with an optional 12-hour marker right after it.
-func findClock(toks []dtok) (h, m, s int, ok bool) {
+// zoneNames are zone abbreviations pages print after a time (only the
+// unambiguous ones; "AST" is Arabia and Atlantic both).
+var zoneNames = map[string]int{
+	"gmt": 0, "utc": 0, "z": 0, "غرينتش": 0, "جرينتش": 0, "est": -5, "edt": -4, "et": -5, "cst": -6, "cdt": -5,
+	"pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "msk": 3, "مكه": 3, "الرياض": 3,
+}
+
+// zoneAfter reads a zone at toks[j]: "GMT", "GMT+3", "+03:00", "+0300",
+// «بتوقيت غرينتش», «بتوقيت مكة المكرمة».
+func zoneAfter(toks []dtok, j int) *time.Location {
+	if j < len(toks) && toks[j].kind == tokWord && (toks[j].s == "بتوقيت" || toks[j].s == "توقيت") {
+		j++
+	}
+	off, named := 0, false
+	if j < len(toks) && toks[j].kind == tokWord {
+		h, ok := zoneNames[toks[j].s]
+		if !ok {
+			return nil
+		}
+		off, named = h*3600, true
+		j++
+	}
+	if isPunct(toks, j, "+-") {
+		if zh, ok := numAt(toks, j+1); ok {
+			zm := 0
+			switch {
+			case len(toks[j+1].s) == 4:
+				zh, zm = zh/100, zh%100
+			case isPunct(toks, j+2, ":"):
+				zm, _ = numAt(toks, j+3)
+			}
+			if zh <= 14 && zm < 60 {
+				d := zh*3600 + zm*60
+				if toks[j].s == "-" {
+					d = -d
+				}
+				return time.FixedZone("", off+d)
+			}
+		}
+	}
+	if named {
+		return time.FixedZone("", off)
+	}
+	return nil
+}
+
+// findClock finds hh:mm[:ss] with an optional 12-hour marker and zone
+// right after it.
+func findClock(toks []dtok) (h, m, s int, zone *time.Location, ok bool) {
 	for i := 0; i+2 < len(toks); i++ {
 		hh, ok1 := numAt(toks, i)
 		mm, ok2 := numAt(toks, i+2)
@@ -416,16 +470,30 @@ func findClock(toks []dtok) (h, m, s int, ok bool) {
 			continue
 		}
 		if j < len(toks) && toks[j].kind == tokWord {
-			switch w := toks[j].s; {
-			case pmWords[w] && hh < 12:
-				hh += 12
-			case amWords[w] && hh == 12:
-				hh = 0
+			w := toks[j].s
+			next := j + 1
+			if (w == "a" || w == "p") && isPunct(toks, j+1, ".") && j+2 < len(toks) && toks[j+2].s == "m" { // "p.m."
+				next = j + 3
+				if isPunct(toks, next, ".") {
+					next++
+				}
+			}
+			switch {
+			case pmWords[w]:
+				if hh < 12 {
+					hh += 12
+				}
+				j = next
+			case amWords[w]:
+				if hh == 12 {
+					hh = 0
+				}
+				j = next
 			}
 		}
-		return hh, mm, ss, true
+		return hh, mm, ss, zoneAfter(toks, j), true
 	}
-	return 0, 0, 0, false
+	return 0, 0, 0, nil, false
 }
 
 // parseISO reads an ISO 8601 / RFC 3339 time, honouring its zone.

@@ -62,6 +62,13 @@ func TestParseDate(t *testing.T) {
 		// English
 		{"english mdy", "Updated August 6, 2015 10:20 PM", at(2015, 8, 6, 22, 20, 0)},
 		{"english dmy", "6 Aug 2015", at(2015, 8, 6, 0, 0, 0)},
+		{"english abbreviation dot", "6 Aug. 2015", at(2015, 8, 6, 0, 0, 0)},
+		// zones printed after the time
+		{"gmt", "20 Nov 2019 08:02 GMT", at(2019, 11, 20, 11, 2, 0)},
+		{"gmt offset", "Wed Nov 20 2019 08:00:58 GMT+0000", at(2019, 11, 20, 11, 0, 58)},
+		{"est pm", "Nov. 18, 2019 11:04 p.m. EST", at(2019, 11, 19, 7, 4, 0)},
+		{"mecca time", "الخميس 6 أغسطس 2015 - 01:42 بتوقيت مكة المكرمة", at(2015, 8, 6, 1, 42, 0)},
+		{"greenwich", "6 أغسطس 2015 الساعة 10:00 بتوقيت غرينتش", at(2015, 8, 6, 13, 0, 0)},
 		// relative
 		{"two hours", "منذ ساعتين", now.Add(-2 * time.Hour)},
 		{"five minutes", "منذ 5 دقائق", now.Add(-5 * time.Minute)},
