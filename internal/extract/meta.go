@@ -61,7 +61,7 @@ func (p *page) readMeta() {
 	lang := firstNonEmpty(p.htmlLang, j.lang, p.metaVal("og:locale", "http-equiv:content-language", "content-language", "language", "dc.language"))
 	r.Lang = normLang(lang)
 
-	r.Author = cleanAuthor(firstNonEmpty(j.author, p.metaAuthor(), p.bylineAuthor()))
+	r.Author = cleanAuthor(firstNonEmpty(j.author, p.metaAuthor(), p.bylineAuthor(), p.bylineAfterTitle()))
 
 	r.Published = p.parseFirst(j.published, p.metaVal("article:published_time", "og:published_time", "datepublished",
 		"publishdate", "pubdate", "publish-date", "publish_date", "date", "dc.date.issued", "dc.date", "dcterms.created",
@@ -261,6 +261,37 @@ func (p *page) bylineAuthor() string {
 		walk(p.root)
 	}
 	return found
+}
+
+// bylinePrefixes open a printed byline.
+var bylinePrefixes = []string{"بقلم", "كتب", "كتبت", "By ", "BY ", "by "}
+
+// bylineAfterTitle reads a "بقلم: …" / "By …" line among the short blocks
+// that follow the title (pages with no byline markup).
+func (p *page) bylineAfterTitle() string {
+	title := p.titleNode()
+	if title == nil {
+		return ""
+	}
+	seen := 0
+	for n := nextNode(title, true); n != nil && seen < 30; n = nextNode(n, false) {
+		if n.isText() {
+			continue
+		}
+		seen++
+		if n.textLen == 0 || n.textLen > 60 || hasBlockKids(n) {
+			continue
+		}
+		t := nodeText(n)
+		for _, pre := range bylinePrefixes {
+			if strings.HasPrefix(t, pre) {
+				if a := cleanAuthor(t); a != "" && a != t {
+					return a
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // cleanAuthor trims byline furniture: "بقلم:", "By", "كتب -".
