@@ -279,7 +279,7 @@ func (p *page) bylineAfterTitle() string {
 			continue
 		}
 		seen++
-		if n.textLen == 0 || n.textLen > 60 || hasBlockKids(n) {
+		if n.textLen == 0 || n.textLen > 60 || !phrasing(n) {
 			continue
 		}
 		t := nodeText(n)
@@ -292,6 +292,22 @@ func (p *page) bylineAfterTitle() string {
 		}
 	}
 	return ""
+}
+
+// phrasing reports an element whose text children are text or simple
+// inline markup (a, b, strong, em, i): one line of one thing.
+func phrasing(n *node) bool {
+	for _, k := range n.kids {
+		if k.isText() || k.textLen == 0 {
+			continue
+		}
+		switch k.tag {
+		case atom.A, atom.B, atom.Strong, atom.Em, atom.I:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // cleanAuthor trims byline furniture: "بقلم:", "By", "كتب -".
