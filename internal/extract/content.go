@@ -409,7 +409,7 @@ func (p *page) emit(n *node, out *output, isTop bool) {
 	}
 	// After a read-also heading or line, what follows may be the other
 	// article glued in: its headline, then its lead paragraph(s).
-	skipNext := false
+	skipNext, gluedBody := false, false
 	var glued []string
 	for _, k := range n.kids {
 		if k.isText() || k.textLen == 0 {
@@ -425,12 +425,20 @@ func (p *page) emit(n *node, out *output, isTop bool) {
 			}
 			skipNext = false
 		}
-		if len(glued) > 0 && !p.holdsArticle(k) && (p.gluedSnippet(k, glued) || k.textLen < 80 && creditLine(nodeText(k)) != "") {
-			// its lead paragraph, or its own «المصدر:» line
-			out.removed = append(out.removed, k)
-			continue
+		if len(glued) > 0 && !p.holdsArticle(k) {
+			// its lead paragraph, then maybe its own «المصدر:» line
+			if p.gluedSnippet(k, glued) {
+				out.removed = append(out.removed, k)
+				gluedBody = true
+				continue
+			}
+			if gluedBody && k.textLen < 80 && creditLine(nodeText(k)) != "" {
+				out.removed = append(out.removed, k)
+				glued, gluedBody = nil, false
+				continue
+			}
 		}
-		glued = nil
+		glued, gluedBody = nil, false
 		if isBlock(k.tag) && k.anchors == 0 && relatedHeading(fold(nodeText(k))) && !p.holdsArticle(k) {
 			out.removed = append(out.removed, k)
 			skipNext = true
