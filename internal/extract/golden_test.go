@@ -133,3 +133,42 @@ func BenchmarkGolden(b *testing.B) {
 		})
 	}
 }
+
+// TestConcurrentUse: one Extractor shared by goroutines gives each the
+// same result as a lone call (run with -race to check for shared state).
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.html"))
+	e := extract.New(extract.Options{TZ: riyadh, Now: func() time.Time { return goldenNow }})
+	want := map[string]string{}
+	bodies := map[string][]byte{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[f] = b
+		r, _ := e.Extract(b, "https://example.com/x", "")
+		want[f] = r.Text + r.HTML
+	}
+	errs := make(chan string, 64)
+	done := make(chan struct{})
+	for i := 0; i < 8; i++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for _, f := range files {
+				r, _ := e.Extract(bodies[f], "https://example.com/x", "")
+				if r.Text+r.HTML != want[f] {
+					errs <- f
+				}
+			}
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		<-done
+	}
+	close(errs)
+	for f := range errs {
+		t.Errorf("%s: concurrent result differs", f)
+	}
+}
