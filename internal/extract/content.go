@@ -411,7 +411,12 @@ func (p *page) emit(n *node, out *output, isTop bool) {
 	// article glued in: its headline, then its lead paragraph(s).
 	skipNext, gluedBody := false, false
 	var glued []string
+	inlineDrop := p.inlineReadAlso(n)
 	for _, k := range n.kids {
+		if inlineDrop[k] {
+			out.removed = append(out.removed, k)
+			continue
+		}
 		if k.isText() || k.textLen == 0 {
 			p.emit(k, out, false)
 			continue
@@ -449,6 +454,62 @@ func (p *page) emit(n *node, out *output, isTop bool) {
 	if block {
 		out.flush()
 	}
+}
+
+// inlineReadAlso finds read-also lines that are not blocks of their own:
+// a run of text and inline elements between <br>s («اقرأ أيضا: <a>…</a>»),
+// or an inline element inside a paragraph (<span>إقرأ أيضاً: <a>…</a></span>).
+func (p *page) inlineReadAlso(n *node) map[*node]bool {
+	var drop map[*node]bool
+	mark := func(ns []*node) {
+		if drop == nil {
+			drop = map[*node]bool{}
+		}
+		for _, k := range ns {
+			drop[k] = true
+		}
+	}
+	readAlso := func(text string, textLen, linkLen int) bool {
+		f := fold(text)
+		return relatedLead(text, f) || startsRelated(f) && linkLen*10 >= textLen*6
+	}
+	var seg []*node
+	segText, segLinks, segAnchors := 0, 0, 0
+	end := func() {
+		if segAnchors > 0 && segText < 250 && len(seg) > 0 {
+			var b strings.Builder
+			for _, k := range seg {
+				if k.isText() {
+					b.WriteString(k.text)
+				} else {
+					b.WriteString(nodeText(k))
+				}
+			}
+			if t := collapse(b.String()); readAlso(t, segText, segLinks) {
+				mark(seg)
+			}
+		}
+		seg, segText, segLinks, segAnchors = seg[:0], 0, 0, 0
+	}
+	for _, k := range n.kids {
+		if !k.isText() && (k.tag == atom.Br || isBlock(k.tag)) {
+			end()
+			continue
+		}
+		if !k.isText() && k.anchors > 0 && k.tag != atom.A && k.textLen < 250 && readAlso(nodeText(k), k.textLen, k.linkLen) {
+			mark([]*node{k}) // <span>إقرأ أيضاً: <a>…</a></span>
+			continue
+		}
+		seg = append(seg, k)
+		segText += k.textLen
+		segLinks += k.linkLen
+		segAnchors += k.anchors
+	}
+	end()
+	if len(drop) == len(n.kids) {
+		return nil // the whole block: dropBlock's business
+	}
+	return drop
 }
 
 // titleLine reports a short block that reads as a headline: one line,

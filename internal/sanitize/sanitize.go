@@ -9,6 +9,7 @@ package sanitize
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -64,8 +65,11 @@ func Nodes(nodes []*html.Node, base *url.URL) string {
 	for _, n := range nodes {
 		write(&b, n, base, 0)
 	}
-	return b.String()
+	// Runs of line breaks left where blocks were removed read as one gap.
+	return brRun.ReplaceAllString(b.String(), "<br><br>")
 }
+
+var brRun = regexp.MustCompile(`(?:<br>\s*){3,}`)
 
 // maxDepth bounds recursion on hostile nesting; deeper content is flattened
 // to text.
