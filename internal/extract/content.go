@@ -704,6 +704,24 @@ func (p *page) signedItem(n *node) bool {
 	return p.isDate(when)
 }
 
+// strongLeads are read-also phrases that never open article text.
+var strongLeads = []string{"اقرا ايضا", "اقرا كذلك", "اقرا المزيد", "طالع ايضا", "طالع كذلك", "شاهد ايضا",
+	"شاهد كذلك", "انظر ايضا", "يهمك ايضا", "read also", "also read", "see also", "read more"}
+
+// readAlsoLine is the last net under the structural rules: a short text
+// line that opens with a read-also phrase.
+func readAlsoLine(folded string) bool {
+	if len(folded) > 300 {
+		return false
+	}
+	for _, p := range strongLeads {
+		if hasPrefixWord(folded, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // startsRelated reports folded text opening with a read-also lead.
 func startsRelated(folded string) bool {
 	for _, p := range relatedLeads {
@@ -778,7 +796,7 @@ func (p *page) cleanLines(o *output) []string {
 		f := fold(l)
 		drop := f == "" ||
 			boilerLine(f) && len([]rune(l)) < 120 ||
-			captionLine(l) || promoLine(f) ||
+			captionLine(l) || promoLine(f) || readAlsoLine(f) ||
 			// a bare date at either end is the page's dateline furniture
 			(i < 2 || i >= len(lines)-2) && onlyDate(f) && p.isDate(l)
 		if !drop {
