@@ -391,7 +391,7 @@ func BenchmarkScrapinghub(b *testing.B) {
 // attributes, and every semantic container (article, aside, section,
 // header, footer, nav, main, figure) a plain <div>. What the extractor
 // then still gets right, it gets from structure and text alone.
-func stripMarkup(tb testing.TB, body []byte, contentType string, dropHeads bool) []byte {
+func stripMarkup(tb testing.TB, body []byte, contentType string, v stripVariant) []byte {
 	dec, _, err := charset.Decode(body, contentType)
 	if err != nil {
 		tb.Fatal(err)
@@ -402,7 +402,22 @@ func stripMarkup(tb testing.TB, body []byte, contentType string, dropHeads bool)
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
-		if dropHeads && n.Type == html.ElementNode && (n.DataAtom == atom.H2 || n.DataAtom == atom.H3) {
+		if v.dropHeads && n.Type == html.ElementNode && (n.DataAtom == atom.H2 || n.DataAtom == atom.H3) {
+			n.Parent.RemoveChild(n)
+			return
+		}
+		if v.flatten && n.Type == html.ElementNode && n.DataAtom == atom.P {
+			// <p>a</p><p>b</p> → a<br><br>b<br><br>, as old sites print text
+			for c := n.FirstChild; c != nil; {
+				next := c.NextSibling
+				n.RemoveChild(c)
+				n.Parent.InsertBefore(c, n)
+				walk(c)
+				c = next
+			}
+			for i := 0; i < 2; i++ {
+				n.Parent.InsertBefore(&html.Node{Type: html.ElementNode, Data: "br", DataAtom: atom.Br}, n)
+			}
 			n.Parent.RemoveChild(n)
 			return
 		}
@@ -442,14 +457,20 @@ func TestEvalNewswebStripped(t *testing.T) {
 	if testing.Short() {
 		t.Skip("eval: skipped with -short")
 	}
-	for _, dropHeads := range []bool{false, true} {
-		t.Run(fmt.Sprintf("box-headings-removed=%v", dropHeads), func(t *testing.T) {
-			evalStripped(t, dropHeads)
+	for _, v := range []stripVariant{{}, {dropHeads: true}, {flatten: true}} {
+		t.Run(fmt.Sprintf("%+v", v), func(t *testing.T) {
+			evalStripped(t, v)
 		})
 	}
 }
 
-func evalStripped(t *testing.T, dropHeads bool) {
+// stripVariant says how much more than classes stripMarkup removes.
+type stripVariant struct {
+	dropHeads bool // box headings (h2, h3) removed as well
+	flatten   bool // paragraphs unwrapped into text separated by <br><br>
+}
+
+func evalStripped(t *testing.T, v stripVariant) {
 	pages := loadNewsweb(t)
 	e := newEvalExtractor()
 	truth, pred := map[string]string{}, map[string]string{}
@@ -459,7 +480,7 @@ func evalStripped(t *testing.T, dropHeads bool) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, _ := e.Extract(stripMarkup(t, body, p.ContentType, dropHeads), p.URL, "text/html; charset=utf-8")
+		res, _ := e.Extract(stripMarkup(t, body, p.ContentType, v), p.URL, "text/html; charset=utf-8")
 		truth[p.URL], pred[p.URL] = p.Truth.Text, res.Text
 		for _, l := range boilerplateLabels {
 			if strings.Contains(res.Text, l) {
@@ -469,10 +490,10 @@ func evalStripped(t *testing.T, dropHeads bool) {
 		}
 	}
 	sc, per := textf1.Evaluate(truth, pred)
-	t.Logf("newsweb-dev stripped of classes and semantic tags: pages=%d empty=%d precision=%.3f recall=%.3f F1=%.3f leaks=%d",
-		sc.Pages, sc.Empty, sc.Precision, sc.Recall, sc.F1, leaks)
+	t.Logf("newsweb-dev stripped of classes and semantic tags %+v: pages=%d empty=%d precision=%.3f recall=%.3f F1=%.3f leaks=%d",
+		v, sc.Pages, sc.Empty, sc.Precision, sc.Recall, sc.F1, leaks)
 	logWorst(t, per, 10)
-	dump(t, fmt.Sprintf("newsweb-stripped-%v-pred.json", dropHeads), pred)
+	dump(t, fmt.Sprintf("newsweb-stripped-%v-%v-pred.json", v.dropHeads, v.flatten), pred)
 	if sc.F1 < 0.98 || leaks > 0 {
 		t.Errorf("stripped markup: F1 %.3f (want ≥ 0.98), %d leaks (want 0)", sc.F1, leaks)
 	}
