@@ -429,7 +429,7 @@ func stripMarkup(tb testing.TB, body []byte, contentType string, v stripVariant)
 			attrs := n.Attr[:0]
 			for _, a := range n.Attr {
 				switch {
-				case a.Key == "class", a.Key == "id", a.Key == "role", a.Key == "itemprop", strings.HasPrefix(a.Key, "aria-"):
+				case a.Key == "class", a.Key == "id", a.Key == "role", a.Key == "itemprop", a.Key == "rel", strings.HasPrefix(a.Key, "aria-"):
 				default:
 					attrs = append(attrs, a)
 				}
@@ -474,13 +474,21 @@ func evalStripped(t *testing.T, v stripVariant) {
 	pages := loadNewsweb(t)
 	e := newEvalExtractor()
 	truth, pred := map[string]string{}, map[string]string{}
-	leaks := 0
+	leaks, attrWant, attrFound := 0, 0, 0
 	for _, p := range pages {
 		body, err := os.ReadFile(p.File)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res, _ := e.Extract(stripMarkup(t, body, p.ContentType, v), p.URL, "text/html; charset=utf-8")
+		if p.Truth.Attribution != nil {
+			attrWant++
+			if res.Attribution == *p.Truth.Attribution {
+				attrFound++
+			} else {
+				t.Logf("attribution %s: got %q want %q (author %q)", p.URL, res.Attribution, *p.Truth.Attribution, res.Author)
+			}
+		}
 		truth[p.URL], pred[p.URL] = p.Truth.Text, res.Text
 		for _, l := range boilerplateLabels {
 			if strings.Contains(res.Text, l) {
@@ -490,11 +498,11 @@ func evalStripped(t *testing.T, v stripVariant) {
 		}
 	}
 	sc, per := textf1.Evaluate(truth, pred)
-	t.Logf("newsweb-dev stripped of classes and semantic tags %+v: pages=%d empty=%d precision=%.3f recall=%.3f F1=%.3f leaks=%d",
-		v, sc.Pages, sc.Empty, sc.Precision, sc.Recall, sc.F1, leaks)
+	t.Logf("newsweb-dev stripped of classes and semantic tags %+v: pages=%d empty=%d precision=%.3f recall=%.3f F1=%.3f leaks=%d attributions %d/%d",
+		v, sc.Pages, sc.Empty, sc.Precision, sc.Recall, sc.F1, leaks, attrFound, attrWant)
 	logWorst(t, per, 10)
 	dump(t, fmt.Sprintf("newsweb-stripped-%v-%v-pred.json", v.dropHeads, v.flatten), pred)
-	if sc.F1 < 0.98 || leaks > 0 {
-		t.Errorf("stripped markup: F1 %.3f (want ≥ 0.98), %d leaks (want 0)", sc.F1, leaks)
+	if sc.F1 < 0.98 || leaks > 0 || attrFound*100 < attrWant*95 {
+		t.Errorf("stripped markup: F1 %.3f (want ≥ 0.98), %d leaks (want 0), attributions %d/%d (want ≥ 95%%)", sc.F1, leaks, attrFound, attrWant)
 	}
 }

@@ -13,6 +13,9 @@ func (p *page) finish() {
 	}
 	lines := splitLines(r.Text)
 	r.Attribution = attribution(lines, r.Author, r.SiteName)
+	if r.Attribution == "" {
+		r.Attribution = p.agencyNearTitle()
+	}
 	if r.Lang == "" {
 		r.Lang = detectLang(r.Text)
 	}
@@ -74,4 +77,42 @@ func (p *page) firstImage() string {
 		}
 	}
 	return found
+}
+
+// agencyNearTitle reads an agency from the unlabelled byline lines between
+// the title and the body («مكة المكرمة - واس», "أ. ف. ب") on pages whose
+// byline has no markup to find it by.
+func (p *page) agencyNearTitle() string {
+	title := p.titleNode()
+	if title == nil {
+		return ""
+	}
+	seen := 0
+	for n := nextNode(title, true); n != nil && seen < 40; n = nextNode(n, false) {
+		if n == p.best || p.best != nil && isAncestor(n, p.best) && n.textLen > p.best.textLen/2 {
+			break
+		}
+		if n.isText() {
+			continue
+		}
+		seen++
+		if n.textLen == 0 || n.textLen > 40 || !phrasing(n) || n.boiler == boilerStrong && !bylineWords(n) {
+			continue
+		}
+		if a := agencyIn(nodeText(n)); a != "" {
+			return a
+		}
+	}
+	return ""
+}
+
+// bylineWords reports an element named as a byline or author (pruned as
+// furniture, still where the credit is).
+func bylineWords(n *node) bool {
+	for _, w := range n.words {
+		if w == "byline" || w == "author" || w == "writer" || w == "source" {
+			return true
+		}
+	}
+	return false
 }
