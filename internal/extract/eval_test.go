@@ -406,6 +406,13 @@ func stripMarkup(tb testing.TB, body []byte, contentType string, v stripVariant)
 			n.Parent.RemoveChild(n)
 			return
 		}
+		if v.noMeta && n.Type == html.ElementNode && (n.DataAtom == atom.Meta && !strings.EqualFold(attrOf(n, "http-equiv"), "content-type") && attrOf(n, "charset") == "" || n.DataAtom == atom.Script || n.DataAtom == atom.Link) {
+			n.Parent.RemoveChild(n)
+			return
+		}
+		if v.noMeta && n.Type == html.ElementNode && n.DataAtom == atom.Time {
+			n.DataAtom, n.Data, n.Attr = atom.Span, "span", nil
+		}
 		if v.flatten && n.Type == html.ElementNode && n.DataAtom == atom.P {
 			// <p>a</p><p>b</p> → a<br><br>b<br><br>, as old sites print text
 			for c := n.FirstChild; c != nil; {
@@ -457,7 +464,7 @@ func TestEvalNewswebStripped(t *testing.T) {
 	if testing.Short() {
 		t.Skip("eval: skipped with -short")
 	}
-	for _, v := range []stripVariant{{}, {dropHeads: true}, {flatten: true}} {
+	for _, v := range []stripVariant{{}, {dropHeads: true}, {flatten: true}, {noMeta: true}} {
 		t.Run(fmt.Sprintf("%+v", v), func(t *testing.T) {
 			evalStripped(t, v)
 		})
@@ -468,13 +475,23 @@ func TestEvalNewswebStripped(t *testing.T) {
 type stripVariant struct {
 	dropHeads bool // box headings (h2, h3) removed as well
 	flatten   bool // paragraphs unwrapped into text separated by <br><br>
+	noMeta    bool // no <meta>, JSON-LD, <link>; <time> a plain <span>
+}
+
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }
 
 func evalStripped(t *testing.T, v stripVariant) {
 	pages := loadNewsweb(t)
 	e := newEvalExtractor()
 	truth, pred := map[string]string{}, map[string]string{}
-	leaks, attrWant, attrFound := 0, 0, 0
+	leaks, attrWant, attrFound, titles, dates := 0, 0, 0, 0, 0
 	for _, p := range pages {
 		body, err := os.ReadFile(p.File)
 		if err != nil {
@@ -489,6 +506,16 @@ func evalStripped(t *testing.T, v stripVariant) {
 				t.Logf("attribution %s: got %q want %q (author %q)", p.URL, res.Attribution, *p.Truth.Attribution, res.Author)
 			}
 		}
+		if res.Title == p.Truth.Title {
+			titles++
+		} else {
+			t.Logf("title %s: got %q want %q", p.URL, res.Title, p.Truth.Title)
+		}
+		if sameTime(res.Published, p.Truth.Published, p.Truth.Precision) {
+			dates++
+		} else {
+			t.Logf("published %s: got %v want %s (%s)", p.URL, res.Published, p.Truth.Published, p.Truth.Precision)
+		}
 		truth[p.URL], pred[p.URL] = p.Truth.Text, res.Text
 		for _, l := range boilerplateLabels {
 			if strings.Contains(res.Text, l) {
@@ -498,11 +525,29 @@ func evalStripped(t *testing.T, v stripVariant) {
 		}
 	}
 	sc, per := textf1.Evaluate(truth, pred)
-	t.Logf("newsweb-dev stripped of classes and semantic tags %+v: pages=%d empty=%d precision=%.3f recall=%.3f F1=%.3f leaks=%d attributions %d/%d",
-		v, sc.Pages, sc.Empty, sc.Precision, sc.Recall, sc.F1, leaks, attrFound, attrWant)
+	t.Logf("newsweb-dev stripped of classes and semantic tags %+v: pages=%d empty=%d precision=%.3f recall=%.3f F1=%.3f leaks=%d attributions %d/%d titles %d/%d published %d/%d",
+		v, sc.Pages, sc.Empty, sc.Precision, sc.Recall, sc.F1, leaks, attrFound, attrWant, titles, len(pages), dates, len(pages))
 	logWorst(t, per, 10)
 	dump(t, fmt.Sprintf("newsweb-stripped-%v-%v-pred.json", v.dropHeads, v.flatten), pred)
 	if sc.F1 < 0.98 || leaks > 0 || attrFound*100 < attrWant*95 {
 		t.Errorf("stripped markup: F1 %.3f (want ≥ 0.98), %d leaks (want 0), attributions %d/%d (want ≥ 95%%)", sc.F1, leaks, attrFound, attrWant)
 	}
+}
+
+// sameTime compares a published time with the truth at the precision the
+// page prints ("day", "minute", "second").
+func sameTime(got time.Time, want, precision string) bool {
+	w, err := time.Parse(time.RFC3339, want)
+	if err != nil {
+		return false
+	}
+	switch precision {
+	case "day":
+		gy, gm, gd := got.In(riyadh).Date()
+		wy, wm, wd := w.In(riyadh).Date()
+		return gy == wy && gm == wm && gd == wd
+	case "second":
+		return got.Truncate(time.Second).Equal(w.Truncate(time.Second))
+	}
+	return got.Truncate(time.Minute).Equal(w.Truncate(time.Minute))
 }
