@@ -83,7 +83,7 @@ func classBoiler(n *node) boilerKind {
 		if strongWords[first] || len(name) >= 2 && strongPairs[[2]string{first, name[1]}] {
 			return boilerStrong
 		}
-		if last := name[len(name)-1]; len(name) <= 3 && len(name) > 1 && strongWords[last] && !positiveLast[last] {
+		if last := name[len(name)-1]; len(name) <= 3 && len(name) > 1 && strongWords[last] {
 			return boilerStrong
 		}
 		if layoutWords[first] || len(name) >= 2 && layoutPairs[[2]string{first, name[1]}] {
@@ -92,10 +92,6 @@ func classBoiler(n *node) boilerKind {
 	}
 	return kind
 }
-
-// positiveLast are strong words that end content names too
-// ("article-caption" is still a caption, but "post-print" is not a post).
-var positiveLast = map[string]bool{}
 
 var layoutPairs = map[[2]string]bool{{"top", "bar"}: true, {"site", "header"}: true, {"site", "footer"}: true,
 	{"page", "footer"}: true, {"main", "nav"}: true, {"main", "menu"}: true, {"side", "bar"}: true}
@@ -313,16 +309,6 @@ func relatedHeading(folded string) bool {
 			if hasPrefixWord(t, p) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-func commentHeading(folded string) bool {
-	t := strings.TrimFunc(folded, func(r rune) bool { return unicode.IsDigit(r) || r == ' ' })
-	for _, h := range commentHeadings {
-		if t == h {
-			return true
 		}
 	}
 	return false

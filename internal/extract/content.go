@@ -81,8 +81,8 @@ func (p *page) prune(n *node) {
 	}
 	if n != p.root && n.tag != atom.Body && n.tag != atom.Main && n.tag != atom.Article && !n.hasBody && !inlineTag(n) {
 		kind := classBoiler(n)
-		if kind != notBoiler && n.textLen > 300 {
-			p.e.log.Debug("extract: prune?", "tag", n.tag.String(), "class", strings.Join(n.words, " "), "kind", kind, "text", n.textLen, "of", p.root.textLen)
+		if kind != notBoiler && n.textLen > 300 && p.e.log.Enabled(context.Background(), slog.LevelDebug) {
+			p.e.log.Debug("extract: large boilerplate candidate", "tag", n.tag.String(), "class", strings.Join(n.words, " "), "kind", kind, "text", n.textLen, "of", p.root.textLen)
 		}
 		share := float64(n.textLen) / float64(max(1, p.root.textLen))
 		if kind != notBoiler && positiveName(n) && n.textLen > 500 && n.linkDensity() < 0.2 {

@@ -19,13 +19,12 @@ type node struct {
 	kids   []*node
 	text   string // text nodes only
 
-	words    []string // class/id words, lower-cased
-	textLen  int      // non-space runes of visible text in the subtree
-	linkLen  int      // of which inside <a>
-	commas   int
-	anchors  int
-	hasBody  bool // is or holds itemprop=articleBody
-	inHeader bool
+	words   []string // class/id words, lower-cased
+	textLen int      // non-space runes of visible text in the subtree
+	linkLen int      // of which inside <a>
+	commas  int
+	anchors int
+	hasBody bool // is or holds itemprop=articleBody
 
 	boiler boilerKind // why the subtree is pruned (0: not pruned)
 	score  float64
