@@ -233,6 +233,7 @@ var furnitureLines = map[string]bool{
 	"اعلان": true, "إعلان": true, "مساحه اعلانيه": true, "اعلان مدفوع": true,
 	"this slideshow requires javascript": true, "like this story share it with a friend": true,
 	"share": true, "tweet": true, "email": true, "print": true, "comments": true, "شارك": true, "طباعه": true,
+	"sharing is caring": true, "share this article": true, "share this story": true, "share this post": true,
 	"back": true, "back to top": true, "voltar": true, "volver": true, "retour": true, "رجوع": true, "العوده": true,
 	"للاعلي": true, "الي الاعلي": true,
 }
@@ -270,6 +271,11 @@ func captionLine(raw string) bool {
 		return false
 	}
 	low := strings.ToLower(l)
+	// a bare credit: "Jane Roe | Bloomberg | Getty Images", "Photo by X/AFP"
+	if len(l) < 120 && (strings.HasSuffix(low, "getty images") || strings.HasSuffix(low, "shutterstock") ||
+		strings.HasPrefix(low, "photo by ") || strings.HasPrefix(low, "ap photo") || strings.HasPrefix(low, "(ap photo")) {
+		return true
+	}
 	for _, lab := range []string{"image:", "photo:", "picture:", "foto:", "credit:", "photograph:", "الصورة:", "صورة:", "تصوير:"} {
 		if strings.HasPrefix(low, lab) || strings.HasPrefix(low, "("+lab) {
 			return true
