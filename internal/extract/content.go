@@ -500,6 +500,10 @@ func (p *page) inlineReadAlso(n *node) map[*node]bool {
 			mark([]*node{k}) // <span>إقرأ أيضاً: <a>…</a></span>
 			continue
 		}
+		if !k.isText() && k.tag != atom.A && k.anchors >= 3 && k.linkDensity() >= 0.9 && hasImage(k) {
+			mark([]*node{k}) // a hover card (photo + links) inside running text
+			continue
+		}
 		seg = append(seg, k)
 		segText += k.textLen
 		segLinks += k.linkLen
@@ -510,6 +514,19 @@ func (p *page) inlineReadAlso(n *node) map[*node]bool {
 		return nil // the whole block: dropBlock's business
 	}
 	return drop
+}
+
+// hasImage reports an <img> in n's subtree.
+func hasImage(n *node) bool {
+	if n.tag == atom.Img {
+		return true
+	}
+	for _, k := range n.kids {
+		if !k.isText() && hasImage(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // titleLine reports a short block that reads as a headline: one line,
