@@ -25,7 +25,7 @@ const (
 var (
 	strongWords = map[string]bool{
 		"comment": true, "comments": true, "disqus": true, "respond": true, "reply": true, "replies": true,
-		"share": true, "sharing": true, "sharer": true, "social": true, "addthis": true, "sharethis": true,
+		"share": true, "sharing": true, "sharer": true, "addthis": true, "sharethis": true,
 		"related": true, "relatedposts": true, "recommended": true, "recommendations": true, "recirculation": true,
 		"newsletter": true, "subscribe": true, "subscription": true, "signup": true,
 		"ad": true, "ads": true, "adv": true, "advert": true, "advertisement": true, "adslot": true, "dfp": true,
@@ -50,6 +50,9 @@ var (
 		{"screen", "reader"}: true, {"see", "also"}: true, {"you", "may"}: true, {"most", "viewed"}: true,
 		{"post", "meta"}: true, {"entry", "meta"}: true, {"article", "meta"}: true, {"author", "info"}: true,
 		{"author", "box"}: true, {"about", "author"}: true, {"author", "bio"}: true, {"next", "article"}: true,
+		// "social-share", "social-icons" … but not "social-media-embed" (embedded posts are content)
+		{"social", "share"}: true, {"social", "icons"}: true, {"social", "links"}: true, {"social", "buttons"}: true,
+		{"social", "bar"}: true, {"social", "follow"}: true, {"social", "networks"}: true, {"social", "tools"}: true,
 	}
 	positiveWords = map[string]bool{
 		"article": true, "articlebody": true, "body": true, "content": true, "entry": true, "main": true,
