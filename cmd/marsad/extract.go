@@ -15,23 +15,32 @@ import (
 	"github.com/marsad/marsad/internal/extract"
 )
 
-// extractLine is one `marsad extract --json` line (DESIGN.md "JSON shapes").
+// extractLine is one `marsad extract --json` line (DESIGN.md "JSON
+// shapes"): every field of the shape is always present (empty when
+// unknown), plus modified and charset.
 type extractLine struct {
 	File         string `json:"file"`
 	Error        string `json:"error,omitempty"`
-	URL          string `json:"url,omitempty"`
-	CanonicalURL string `json:"canonical_url,omitempty"`
-	Title        string `json:"title,omitempty"`
-	Author       string `json:"author,omitempty"`
-	Published    string `json:"published,omitempty"`
+	URL          string `json:"url"`
+	CanonicalURL string `json:"canonical_url"`
+	Title        string `json:"title"`
+	Author       string `json:"author"`
+	Published    string `json:"published"`
 	Modified     string `json:"modified,omitempty"`
-	Lang         string `json:"lang,omitempty"`
-	SiteName     string `json:"site_name,omitempty"`
-	Image        string `json:"image,omitempty"`
-	Text         string `json:"text,omitempty"`
-	HTML         string `json:"html,omitempty"`
-	Attribution  string `json:"attribution,omitempty"`
+	Lang         string `json:"lang"`
+	SiteName     string `json:"site_name"`
+	Image        string `json:"image"`
+	Text         string `json:"text"`
+	HTML         string `json:"html"`
+	Attribution  string `json:"attribution"`
 	Charset      string `json:"charset,omitempty"`
+	failed       bool   // a page that could not be read: printed as {file, error}
+}
+
+// errorLine is the line of an input that failed.
+type errorLine struct {
+	File  string `json:"file"`
+	Error string `json:"error"`
 }
 
 // maxExtractFile bounds one input (news pages are far smaller).
@@ -57,7 +66,11 @@ func runExtract(ctx context.Context, c cmd) error {
 			failed++
 		}
 		if c.cfg.JSON {
-			if err := enc.Encode(line); err != nil {
+			var v any = line
+			if line.failed {
+				v = errorLine{line.File, line.Error}
+			}
+			if err := enc.Encode(v); err != nil {
 				return err
 			}
 			continue
@@ -71,7 +84,7 @@ func runExtract(ctx context.Context, c cmd) error {
 }
 
 func extractOne(e *extract.Extractor, in, pageURL string) extractLine {
-	line := extractLine{File: in}
+	line := extractLine{File: in, failed: true}
 	if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
 		line.Error = errNoFetch.Error()
 		return line
@@ -86,6 +99,8 @@ func extractOne(e *extract.Extractor, in, pageURL string) extractLine {
 		line.Error = err.Error()
 		return line
 	}
+	// A page without a body still has its metadata: the full shape, with
+	// the error.
 	line = extractLine{
 		File: in, URL: res.URL, CanonicalURL: res.CanonicalURL, Title: res.Title, Author: res.Author,
 		Lang: res.Lang, SiteName: res.SiteName, Image: res.Image, Text: res.Text, HTML: res.HTML,
@@ -130,7 +145,7 @@ func readInput(path string) ([]byte, error) {
 }
 
 func printExtract(w io.Writer, l extractLine) {
-	if l.Error != "" && l.Text == "" {
+	if l.failed {
 		fmt.Fprintf(w, "== %s\nerror: %s\n\n", l.File, l.Error)
 		return
 	}

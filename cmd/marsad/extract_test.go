@@ -37,9 +37,9 @@ func TestExtractVerb(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("extract: %+v", r)
 	}
-	var got []map[string]string
+	var got []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
-		var m map[string]string
+		var m map[string]any
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("bad line %q: %v", l, err)
 		}
@@ -50,15 +50,21 @@ func TestExtractVerb(t *testing.T) {
 	}
 	for _, i := range []int{0, 2} {
 		g := got[i]
+		text, _ := g["text"].(string)
 		if g["title"] != "عنوان الخبر" || g["attribution"] != "واس" || g["url"] != "https://example.com/news/1" || g["lang"] != "ar" ||
-			strings.Contains(g["text"], "اقرأ أيضاً") || !strings.Contains(g["text"], "افتتح الوزير") || g["error"] != "" {
+			strings.Contains(text, "اقرأ أيضاً") || !strings.Contains(text, "افتتح الوزير") || g["error"] != nil {
 			t.Errorf("line %d: %v", i, g)
 		}
 	}
-	if got[1]["error"] == "" || got[1]["file"] != filepath.Join(dir, "missing.html") {
+	for _, k := range []string{"file", "url", "canonical_url", "title", "author", "published", "lang", "site_name", "image", "text", "html", "attribution"} {
+		if _, ok := got[0][k]; !ok {
+			t.Errorf("line lacks %q: %v", k, got[0])
+		}
+	}
+	if got[1]["error"] == nil || got[1]["file"] != filepath.Join(dir, "missing.html") || len(got[1]) != 2 {
 		t.Errorf("missing file: %v", got[1])
 	}
-	if !strings.Contains(got[3]["error"], "not available") || got[3]["file"] != "https://example.com/x" {
+	if e, _ := got[3]["error"].(string); !strings.Contains(e, "not available") || got[3]["file"] != "https://example.com/x" {
 		t.Errorf("URL input: %v", got[3])
 	}
 	// Without --json: readable text, non-zero exit when an input failed.
