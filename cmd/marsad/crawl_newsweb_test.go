@@ -19,6 +19,7 @@ import (
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/shareddata"
 	"github.com/marsad/marsad/internal/store/sqlite"
+	"github.com/marsad/marsad/internal/textf1"
 	"github.com/marsad/marsad/internal/urlnorm"
 )
 
@@ -30,9 +31,11 @@ type newsweb struct {
 }
 
 type truthRow struct {
-	URL    string `json:"url"`
-	Source string `json:"source"`
-	Title  string `json:"title"`
+	URL         string `json:"url"`
+	Source      string `json:"source"`
+	Title       string `json:"title"`
+	Text        string `json:"text"`
+	Attribution string `json:"attribution"`
 }
 
 type accessLine struct {
@@ -152,9 +155,19 @@ func (w *newsweb) access(t *testing.T) map[string][]accessLine {
 	return out
 }
 
-// stored returns the url keys of the stored articles, and the titles of one
-// source's articles by key.
+// stored returns the stored articles' titles by url key, and their count.
 func stored(t *testing.T, db string) (map[string]string, int) {
+	t.Helper()
+	arts, n := storedArticles(t, db)
+	keys := make(map[string]string, len(arts))
+	for k, a := range arts {
+		keys[k] = a.Title
+	}
+	return keys, n
+}
+
+// storedArticles returns the stored articles by url key, and their count.
+func storedArticles(t *testing.T, db string) (map[string]news.Article, int) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, db, sqlite.Options{})
@@ -162,7 +175,7 @@ func stored(t *testing.T, db string) (map[string]string, int) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	keys := map[string]string{}
+	keys := map[string]news.Article{}
 	n := 0
 	err = s.ScanArticles(ctx, func(a news.Article) error {
 		n++
@@ -170,7 +183,7 @@ func stored(t *testing.T, db string) (map[string]string, int) {
 		if err != nil {
 			return err
 		}
-		keys[k] = a.Title
+		keys[k] = a
 		return nil
 	})
 	if err != nil {
@@ -220,22 +233,39 @@ func TestCrawlNewsweb(t *testing.T) {
 	db := filepath.Join(dir, "m.db")
 	first := crawlOnce(t, w, db, "--allow-private")
 	t.Logf("first pass: %+v", first)
-	keys, n := stored(t, db)
-	found := 0
+	arts, n := storedArticles(t, db)
+	found, titles, attributions, wantAttr := 0, 0, 0, 0
+	truthText, gotText := map[string]string{}, map[string]string{}
 	for _, r := range w.truth {
 		k, _ := urlnorm.Key(r.URL)
-		title, ok := keys[k]
+		a, ok := arts[k]
 		if !ok {
 			t.Logf("missing: %s", r.URL)
 			continue
 		}
 		found++
-		if r.Source == "alyaum" && title != r.Title {
-			t.Errorf("windows-1256 site: title %q, want %q", title, r.Title)
+		if a.Title == r.Title {
+			titles++
+		} else if r.Source == "alyaum" {
+			t.Errorf("windows-1256 site: title %q, want %q", a.Title, r.Title)
 		}
+		if r.Attribution != "" {
+			wantAttr++
+			if a.Attribution != "" {
+				attributions++
+			}
+		}
+		truthText[k], gotText[k] = r.Text, a.Text
 	}
 	if found*100 < len(w.truth)*98 || n != found {
 		t.Errorf("stored %d articles, %d of the %d in the truth", n, found, len(w.truth))
+	}
+	// The crawl stores what extraction gives: clean bodies, exact titles,
+	// attributions (the extraction eval holds the detailed thresholds).
+	score, _ := textf1.Evaluate(truthText, gotText)
+	t.Logf("stored bodies vs truth: %+v; titles exact %d/%d; attributions %d/%d", score, titles, found, attributions, wantAttr)
+	if score.F1 < 0.98 || titles*100 < found*99 || attributions*100 < wantAttr*95 {
+		t.Errorf("crawled article quality: body F1 %.3f, titles %d/%d, attributions %d/%d", score.F1, titles, found, attributions, wantAttr)
 	}
 
 	logs := w.access(t)

@@ -18,6 +18,7 @@ import (
 	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/config"
+	"github.com/marsad/marsad/internal/extract"
 	"github.com/marsad/marsad/internal/fetch"
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/jobs"
@@ -130,16 +131,22 @@ func (a *App) NewCrawler(o CrawlOptions) (*jobs.Crawler, error) {
 		Store: a.Store, DB: a.db, Fetcher: a.NewFetcher(), Ingest: a.Pipeline, Logger: a.Log,
 		TZ: a.Config.TZ, Once: o.Once, Recrawl: o.Recrawl, Schedule: o.Schedule,
 		Extract:   pageExtractor(a),
-		ParseDate: nil, // arabic.ParseDate once internal/arabic/date.go is on main
+		ParseDate: arabic.ParseDate,
 	})
 }
 
-// pageExtractor is the article extractor the crawl uses. internal/extract
-// is not on main yet: until it is, articles are stored from their feed
-// entries (title, summary, date, image). Wiring it is one line:
-// e := extract.New(extract.Options{Logger: a.Log, TZ: a.Config.TZ});
-// return func(b []byte, u, ct string) (jobs.Page, error) { r, err := e.Extract(b, u, ct); return jobs.Page(r), err }
-func pageExtractor(*App) jobs.ExtractFunc { return nil }
+// pageExtractor is the article extractor the crawl uses.
+func pageExtractor(a *App) jobs.ExtractFunc {
+	e := extract.New(extract.Options{Logger: a.Log, TZ: a.Config.TZ, Now: time.Now})
+	return func(body []byte, pageURL, contentType string) (jobs.Page, error) {
+		r, err := e.Extract(body, pageURL, contentType)
+		return jobs.Page{
+			URL: r.URL, CanonicalURL: r.CanonicalURL, Title: r.Title, Author: r.Author,
+			Published: r.Published, Modified: r.Modified, Lang: r.Lang, SiteName: r.SiteName, Image: r.Image,
+			Text: r.Text, HTML: r.HTML, Attribution: r.Attribution, Charset: r.Charset,
+		}, err
+	}
+}
 
 // Close releases the store.
 func (a *App) Close() error { return a.Store.Close() }

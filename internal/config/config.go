@@ -32,6 +32,8 @@ type Config struct {
 	JSON bool
 	// Limit is a result count for search-like commands.
 	Limit int
+	// ExtractURL is the page URL of extract's FILE inputs (resolves links).
+	ExtractURL string
 	// LogLevel and LogFormat ("text" or "json") configure the logger.
 	LogLevel  slog.Level
 	LogFormat string
@@ -121,6 +123,9 @@ func Options() []Option {
 				return nil
 			},
 			get: func(c *Config) string { return c.TZ.String() }},
+		{Flag: "url", Usage: "page URL of the input files (resolves their links)", Verbs: []string{"extract"},
+			set: func(c *Config, v string) error { c.ExtractURL = v; return nil },
+			get: func(c *Config) string { return c.ExtractURL }},
 		{Flag: "log-level", Env: "MARSAD_LOG_LEVEL", Usage: "debug, info, warn or error",
 			set: func(c *Config, v string) error {
 				return c.LogLevel.UnmarshalText([]byte(v))
