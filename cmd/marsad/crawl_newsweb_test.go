@@ -316,7 +316,7 @@ func TestCrawlKilled(t *testing.T) {
 	t.Parallel()
 	w := startNewsweb(t)
 	db := filepath.Join(t.TempDir(), "m.db")
-	child := exec.Command(os.Args[0], "-test.run=^TestCrawlChild$")
+	child := exec.Command(os.Args[0], "-test.run=^TestChild$")
 	child.Env = append(os.Environ(), "MARSAD_TEST_CHILD=crawl --once --allow-private --sources "+w.opml+" --db "+db)
 	child.Stderr = os.Stderr
 	if err := child.Start(); err != nil {
@@ -332,7 +332,9 @@ func TestCrawlKilled(t *testing.T) {
 		t.Logf("the crawl finished before the kill; the rerun still checks for duplicates")
 	}
 
+	integrityCheck(t, db)
 	res := crawlOnce(t, w, db, "--allow-private")
+	integrityCheck(t, db)
 	keys, n := stored(t, db)
 	found := 0
 	for _, r := range w.truth {
@@ -365,12 +367,17 @@ func TestCrawlKilled(t *testing.T) {
 	t.Logf("rerun: %+v; %d documents fetched twice (in flight at the kill)", res, twice)
 }
 
-// TestCrawlChild is the process TestCrawlKilled kills.
-func TestCrawlChild(t *testing.T) {
+// TestChild is the process the crash tests kill: it runs the marsad
+// command line in $MARSAD_TEST_CHILD (space-separated arguments).
+func TestChild(t *testing.T) {
 	args := os.Getenv("MARSAD_TEST_CHILD")
 	if args == "" {
-		t.Skip("helper process for TestCrawlKilled")
+		t.Skip("helper process for the crash-safety tests")
 	}
-	r := runCLI(t, "", map[string]string{"MARSAD_LOG_LEVEL": "error"}, strings.Fields(args)...)
-	t.Logf("child: %+v", r)
+	r := runCLI(t, os.Getenv("MARSAD_TEST_CHILD_STDIN"), map[string]string{"MARSAD_LOG_LEVEL": "error"}, strings.Fields(args)...)
+	fmt.Fprint(os.Stdout, r.stdout)
+	fmt.Fprint(os.Stderr, r.stderr)
+	if r.code != 0 {
+		os.Exit(r.code)
+	}
 }
