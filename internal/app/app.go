@@ -20,6 +20,7 @@ import (
 	"github.com/marsad/marsad/internal/config"
 	"github.com/marsad/marsad/internal/extract"
 	"github.com/marsad/marsad/internal/fetch"
+	"github.com/marsad/marsad/internal/httpx"
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/jobs"
 	"github.com/marsad/marsad/internal/metrics"
@@ -166,9 +167,16 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	ui.Register(mux)
 	fetcher := a.NewFetcher()
+	apiMux := http.NewServeMux()
 	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log, AdminToken: a.Config.AdminToken,
 		Discover: func(ctx context.Context, u string) (news.Source, error) { return sources.Discover(ctx, fetcher, u) },
-	}).Register(mux)
+	}).Register(apiMux)
+	var apiHandler http.Handler = apiMux
+	if a.Config.APIRate > 0 {
+		limiter := httpx.NewRateLimiter(a.Config.APIRate, int(2*a.Config.APIRate), nil)
+		apiHandler = limiter.Middleware(apiMux, api.TooManyRequests)
+	}
+	mux.Handle("/api/", apiHandler)
 	mux.Handle("GET /metrics", a.Metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
