@@ -21,6 +21,7 @@ import (
 	"github.com/marsad/marsad/internal/config"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/shareddata"
+	"github.com/marsad/marsad/internal/textf1"
 	"github.com/marsad/marsad/internal/urlnorm"
 )
 
@@ -32,9 +33,11 @@ type newsweb struct {
 }
 
 type truthRow struct {
-	URL    string `json:"url"`
-	Source string `json:"source"`
-	Title  string `json:"title"`
+	URL         string `json:"url"`
+	Source      string `json:"source"`
+	Title       string `json:"title"`
+	Text        string `json:"text"`
+	Attribution string `json:"attribution"`
 }
 
 type accessLine struct {
@@ -154,9 +157,19 @@ func (w *newsweb) access(t *testing.T) map[string][]accessLine {
 	return out
 }
 
-// stored returns the url keys of the stored articles, and the titles of one
-// source's articles by key.
+// stored returns the stored articles' titles by url key, and their count.
 func stored(t *testing.T, db string) (map[string]string, int) {
+	t.Helper()
+	arts, n := storedArticles(t, db)
+	keys := make(map[string]string, len(arts))
+	for k, a := range arts {
+		keys[k] = a.Title
+	}
+	return keys, n
+}
+
+// storedArticles returns the stored articles by url key, and their count.
+func storedArticles(t *testing.T, db string) (map[string]news.Article, int) {
 	t.Helper()
 	ctx := context.Background()
 	cfg := config.Default()
@@ -166,7 +179,7 @@ func stored(t *testing.T, db string) (map[string]string, int) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	keys := map[string]string{}
+	keys := map[string]news.Article{}
 	n := 0
 	err = s.ScanArticles(ctx, func(a news.Article) error {
 		n++
@@ -174,7 +187,7 @@ func stored(t *testing.T, db string) (map[string]string, int) {
 		if err != nil {
 			return err
 		}
-		keys[k] = a.Title
+		keys[k] = a
 		return nil
 	})
 	if err != nil {
@@ -224,22 +237,39 @@ func TestCrawlNewsweb(t *testing.T) {
 	db := filepath.Join(dir, "m.db")
 	first := crawlOnce(t, w, db, "--allow-private")
 	t.Logf("first pass: %+v", first)
-	keys, n := stored(t, db)
-	found := 0
+	arts, n := storedArticles(t, db)
+	found, titles, attributions, wantAttr := 0, 0, 0, 0
+	truthText, gotText := map[string]string{}, map[string]string{}
 	for _, r := range w.truth {
 		k, _ := urlnorm.Key(r.URL)
-		title, ok := keys[k]
+		a, ok := arts[k]
 		if !ok {
 			t.Logf("missing: %s", r.URL)
 			continue
 		}
 		found++
-		if r.Source == "alyaum" && title != r.Title {
-			t.Errorf("windows-1256 site: title %q, want %q", title, r.Title)
+		if a.Title == r.Title {
+			titles++
+		} else if r.Source == "alyaum" {
+			t.Errorf("windows-1256 site: title %q, want %q", a.Title, r.Title)
 		}
+		if r.Attribution != "" {
+			wantAttr++
+			if a.Attribution != "" {
+				attributions++
+			}
+		}
+		truthText[k], gotText[k] = r.Text, a.Text
 	}
 	if found*100 < len(w.truth)*98 || n != found {
 		t.Errorf("stored %d articles, %d of the %d in the truth", n, found, len(w.truth))
+	}
+	// The crawl stores what extraction gives: clean bodies, exact titles,
+	// attributions (the extraction eval holds the detailed thresholds).
+	score, _ := textf1.Evaluate(truthText, gotText)
+	t.Logf("stored bodies vs truth: %+v; titles exact %d/%d; attributions %d/%d", score, titles, found, attributions, wantAttr)
+	if score.F1 < 0.98 || titles*100 < found*99 || attributions*100 < wantAttr*95 {
+		t.Errorf("crawled article quality: body F1 %.3f, titles %d/%d, attributions %d/%d", score.F1, titles, found, attributions, wantAttr)
 	}
 
 	logs := w.access(t)
@@ -270,7 +300,7 @@ func TestCrawlKilled(t *testing.T) {
 	t.Parallel()
 	w := startNewsweb(t)
 	db := filepath.Join(t.TempDir(), "m.db")
-	child := exec.Command(os.Args[0], "-test.run=^TestCrawlChild$")
+	child := exec.Command(os.Args[0], "-test.run=^TestChild$")
 	child.Env = append(os.Environ(), "MARSAD_TEST_CHILD=crawl --once --allow-private --sources "+w.opml+" --db "+db)
 	child.Stderr = os.Stderr
 	if err := child.Start(); err != nil {
@@ -286,7 +316,9 @@ func TestCrawlKilled(t *testing.T) {
 		t.Logf("the crawl finished before the kill; the rerun still checks for duplicates")
 	}
 
+	integrityCheck(t, db)
 	res := crawlOnce(t, w, db, "--allow-private")
+	integrityCheck(t, db)
 	keys, n := stored(t, db)
 	found := 0
 	for _, r := range w.truth {
@@ -356,19 +388,20 @@ func fetchedTwice(logs map[string][]accessLine) int {
 	return twice
 }
 
-// TestCrawlChild is the marsad process TestCrawlKilled and TestScaleOut
-// start (and kill): it runs the command in $MARSAD_TEST_CHILD until it
-// ends or gets SIGTERM.
-func TestCrawlChild(t *testing.T) {
+// TestChild is the marsad process the crash and scale-out tests start (and
+// kill): it runs the command line in $MARSAD_TEST_CHILD (space-separated
+// arguments) until it ends or gets SIGTERM.
+func TestChild(t *testing.T) {
 	args := os.Getenv("MARSAD_TEST_CHILD")
 	if args == "" {
-		t.Skip("helper process for TestCrawlKilled and TestScaleOut")
+		t.Skip("helper process for the crash-safety and scale-out tests")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	r := runCLIContext(ctx, "", map[string]string{"MARSAD_LOG_LEVEL": "error"}, strings.Fields(args)...)
-	t.Logf("child: %+v", r)
+	r := runCLIContext(ctx, os.Getenv("MARSAD_TEST_CHILD_STDIN"), map[string]string{"MARSAD_LOG_LEVEL": "error"}, strings.Fields(args)...)
+	fmt.Fprint(os.Stdout, r.stdout)
+	fmt.Fprint(os.Stderr, r.stderr)
 	if r.code != 0 {
-		t.Errorf("marsad %s: exit code %d", args, r.code)
+		os.Exit(r.code)
 	}
 }

@@ -59,7 +59,9 @@ func verbs() []verb {
 		{name: "crawl", args: "--once [--sources FILE] [--allow-private]", help: "one full crawl pass, then exit", run: runCrawl},
 		{name: "sources", args: "add URL | import FILE|--defaults | export | list", help: "manage the sources marsad follows", run: runSources},
 		{name: "search", args: "[--limit N] QUERY", help: "full-text search", run: runSearch},
+		{name: "extract", args: "[--json] [--url U] FILE|URL...", help: "extract the article of saved pages (.html.gz read as gzip)", run: runExtract, noApp: true},
 		{name: "export", help: "every stored article as import lines", run: runExport},
+		{name: "analyze", args: "TEXT|-", help: "the Arabic analyzer's tokens (- reads stdin)", run: runAnalyze, noApp: true},
 		{name: "migrate", help: "create or upgrade the database schema", run: runMigrate},
 	}
 }

@@ -122,3 +122,37 @@ func TestPostgres(t *testing.T) {
 		t.Fatalf("search: %+v", r)
 	}
 }
+
+func TestAnalyze(t *testing.T) {
+	t.Parallel()
+	// No database is opened: MARSAD_DB points nowhere usable.
+	env := map[string]string{"MARSAD_DB": filepath.Join(t.TempDir(), "missing", "dir", "m.db")}
+	r := runCLI(t, "", env, "analyze", "--json", "على", "الرئيس", "بوتين")
+	var out struct {
+		Tokens []struct {
+			Surface, Norm, Term string
+			Stop                bool
+		} `json:"tokens"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &out) != nil || len(out.Tokens) != 3 {
+		t.Fatalf("analyze --json: %+v", r)
+	}
+	if tk := out.Tokens[0]; tk.Surface != "على" || tk.Norm != "علي" || !tk.Stop || tk.Term != "" {
+		t.Errorf("stopword token = %+v", tk)
+	}
+	if tk := out.Tokens[2]; tk.Surface != "بوتين" || tk.Term != "بوتين" || tk.Stop {
+		t.Errorf("name token = %+v", tk)
+	}
+	for _, key := range []string{`"surface"`, `"norm"`, `"term"`, `"stop"`} {
+		if !strings.Contains(r.stdout, key) {
+			t.Errorf("JSON lacks %s: %s", key, r.stdout)
+		}
+	}
+	r = runCLI(t, "خَادِمُ الحرمين\n", env, "analyze", "-")
+	if r.code != 0 || !strings.Contains(r.stdout, "خَادِمُ") || !strings.Contains(r.stdout, "خادم") || strings.Count(r.stdout, "\n") != 3 {
+		t.Errorf("analyze - (plain): %+v", r)
+	}
+	if r = runCLI(t, "", env, "analyze"); r.code != 2 {
+		t.Errorf("analyze without text: %+v", r)
+	}
+}

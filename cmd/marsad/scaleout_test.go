@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -97,8 +96,7 @@ func (r *scaleOutRun) start(t *testing.T) {
 	args := fmt.Sprintf("worker --allow-private --workers %d --db %s", r.workers, r.dsn)
 	r.killed = -1
 	for range r.procs {
-		c := exec.Command(os.Args[0], "-test.run=^TestCrawlChild$", "-test.v")
-		c.Env = append(os.Environ(), "MARSAD_TEST_CHILD="+args)
+		c := child(t, args)
 		out := &syncBuffer{}
 		c.Stdout, c.Stderr = out, out
 		if err := c.Start(); err != nil {

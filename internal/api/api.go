@@ -223,6 +223,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// TooManyRequests answers a rate-limited request (Retry-After is set by
+// the limiter).
+func TooManyRequests(w http.ResponseWriter, r *http.Request) {
+	writeError(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests; retry after the Retry-After header's seconds")
+}
+
 type errorBody struct {
 	Error struct {
 		Code    string `json:"code"`

@@ -18,7 +18,9 @@ import (
 	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/config"
+	"github.com/marsad/marsad/internal/extract"
 	"github.com/marsad/marsad/internal/fetch"
+	"github.com/marsad/marsad/internal/httpx"
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/jobs"
 	"github.com/marsad/marsad/internal/metrics"
@@ -147,7 +149,7 @@ func (a *App) NewCrawler(o CrawlOptions) (*jobs.Crawler, error) {
 		TZ: a.Config.TZ, Once: o.Once, Recrawl: o.Recrawl, Schedule: o.Schedule,
 		Workers: a.Config.Workers, RunnerID: a.RunnerID,
 		Extract:   pageExtractor(a),
-		ParseDate: nil, // arabic.ParseDate once internal/arabic/date.go is on main
+		ParseDate: arabic.ParseDate,
 	})
 }
 
@@ -172,12 +174,18 @@ func (a *App) StartCrawler(ctx context.Context) (stop func(), err error) {
 	}, nil
 }
 
-// pageExtractor is the article extractor the crawl uses. internal/extract
-// is not on main yet: until it is, articles are stored from their feed
-// entries (title, summary, date, image). Wiring it is one line:
-// e := extract.New(extract.Options{Logger: a.Log, TZ: a.Config.TZ});
-// return func(b []byte, u, ct string) (jobs.Page, error) { r, err := e.Extract(b, u, ct); return jobs.Page(r), err }
-func pageExtractor(*App) jobs.ExtractFunc { return nil }
+// pageExtractor is the article extractor the crawl uses.
+func pageExtractor(a *App) jobs.ExtractFunc {
+	e := extract.New(extract.Options{Logger: a.Log, TZ: a.Config.TZ, Now: time.Now})
+	return func(body []byte, pageURL, contentType string) (jobs.Page, error) {
+		r, err := e.Extract(body, pageURL, contentType)
+		return jobs.Page{
+			URL: r.URL, CanonicalURL: r.CanonicalURL, Title: r.Title, Author: r.Author,
+			Published: r.Published, Modified: r.Modified, Lang: r.Lang, SiteName: r.SiteName, Image: r.Image,
+			Text: r.Text, HTML: r.HTML, Attribution: r.Attribution, Charset: r.Charset,
+		}, err
+	}
+}
 
 // Close releases the store.
 func (a *App) Close() error { return a.Store.Close() }
@@ -197,9 +205,16 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	ui.Register(mux)
 	fetcher := a.NewFetcher()
+	apiMux := http.NewServeMux()
 	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log, AdminToken: a.Config.AdminToken,
 		Discover: func(ctx context.Context, u string) (news.Source, error) { return sources.Discover(ctx, fetcher, u) },
-	}).Register(mux)
+	}).Register(apiMux)
+	var apiHandler http.Handler = apiMux
+	if a.Config.APIRate > 0 {
+		limiter := httpx.NewRateLimiter(a.Config.APIRate, int(2*a.Config.APIRate), nil)
+		apiHandler = limiter.Middleware(apiMux, api.TooManyRequests)
+	}
+	mux.Handle("/api/", apiHandler)
 	mux.Handle("GET /metrics", a.Metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -202,5 +203,84 @@ func TestAPI(t *testing.T) {
 		if res.StatusCode < 400 || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != code || e.Error.Message == "" {
 			t.Errorf("GET %s: %d %s, want error code %q", path, res.StatusCode, body, code)
 		}
+	}
+}
+
+func TestAPIRateLimit(t *testing.T) {
+	t.Parallel()
+	a, _ := newApp(t)
+	a.Config.APIRate = 1 // burst 2
+	h, _ := a.Handler()
+	codes := []int{}
+	for range 3 {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/articles", nil)
+		req.RemoteAddr = "198.51.100.7:5000"
+		h.ServeHTTP(rec, req)
+		codes = append(codes, rec.Code)
+		if rec.Code == http.StatusTooManyRequests && (!strings.Contains(rec.Body.String(), `"rate_limited"`) || rec.Header().Get("Retry-After") == "") {
+			t.Errorf("429 body %q, Retry-After %q", rec.Body.String(), rec.Header().Get("Retry-After"))
+		}
+	}
+	if codes[0] != 200 || codes[1] != 200 || codes[2] != http.StatusTooManyRequests {
+		t.Errorf("codes = %v, want 200 200 429", codes)
+	}
+	// Pages are not limited.
+	for range 5 {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.RemoteAddr = "198.51.100.7:5000"
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("home page: %d", rec.Code)
+		}
+	}
+}
+
+// TestSlowLoris: a client that never finishes its headers is cut off by the
+// server's header timeout while other clients are served.
+func TestSlowLoris(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes the header timeout (5 s)")
+	}
+	t.Parallel()
+	a, _ := newApp(t)
+	a.Config.NoCrawl = true
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, ln) }()
+	defer func() { cancel(); <-done }()
+
+	var slow []net.Conn
+	for range 50 {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "))
+		slow = append(slow, c)
+	}
+	res, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("a normal client is not served while slow clients hang: %v", err)
+	}
+	res.Body.Close()
+	start := time.Now()
+	for _, c := range slow {
+		c.SetReadDeadline(time.Now().Add(15 * time.Second))
+		buf := make([]byte, 512)
+		for {
+			if _, err := c.Read(buf); err != nil {
+				break // closed by the server (or its 408 answer then close)
+			}
+		}
+		c.Close()
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("slow clients held their connections for %v", took)
 	}
 }

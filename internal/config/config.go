@@ -26,12 +26,16 @@ type Config struct {
 	BaseURL string
 	// NoCrawl turns the crawl scheduler in serve off.
 	NoCrawl bool
+	// APIRate is the API's request rate per client (requests/second); 0 is unlimited.
+	APIRate float64
 	// TZ reads zone-less times (import lines, many Arabic sites) and shows times.
 	TZ *time.Location
 	// JSON makes commands print JSON.
 	JSON bool
 	// Limit is a result count for search-like commands.
 	Limit int
+	// ExtractURL is the page URL of extract's FILE inputs (resolves links).
+	ExtractURL string
 	// LogLevel and LogFormat ("text" or "json") configure the logger.
 	LogLevel  slog.Level
 	LogFormat string
@@ -56,6 +60,7 @@ func Default() Config {
 		DB:        "./marsad.db",
 		Addr:      ":8080",
 		TZ:        mustZone("Asia/Riyadh"),
+		APIRate:   20,
 		Limit:     10,
 		Workers:   32,
 		LogLevel:  slog.LevelInfo,
@@ -108,6 +113,16 @@ func Options() []Option {
 		{Flag: "no-crawl", Env: "MARSAD_NO_CRAWL", Usage: "serve without the crawl scheduler", bool: true, Verbs: []string{"serve"},
 			set: setBool(func(c *Config) *bool { return &c.NoCrawl }),
 			get: func(c *Config) string { return strconv.FormatBool(c.NoCrawl) }},
+		{Flag: "api-rate", Env: "MARSAD_API_RATE", Usage: "API requests per second per client address (burst ×2; 0 = unlimited)", Verbs: []string{"serve"},
+			set: func(c *Config, v string) error {
+				f, err := strconv.ParseFloat(v, 64)
+				if err != nil || f < 0 {
+					return fmt.Errorf("not a non-negative number: %q", v)
+				}
+				c.APIRate = f
+				return nil
+			},
+			get: func(c *Config) string { return strconv.FormatFloat(c.APIRate, 'g', -1, 64) }},
 		{Flag: "tz", Env: "MARSAD_TZ", Usage: "time zone for zone-less times and display",
 			set: func(c *Config, v string) error {
 				loc, err := time.LoadLocation(v)
@@ -118,6 +133,9 @@ func Options() []Option {
 				return nil
 			},
 			get: func(c *Config) string { return c.TZ.String() }},
+		{Flag: "url", Usage: "page URL of the input files (resolves their links)", Verbs: []string{"extract"},
+			set: func(c *Config, v string) error { c.ExtractURL = v; return nil },
+			get: func(c *Config) string { return c.ExtractURL }},
 		{Flag: "log-level", Env: "MARSAD_LOG_LEVEL", Usage: "debug, info, warn or error",
 			set: func(c *Config, v string) error {
 				return c.LogLevel.UnmarshalText([]byte(v))

@@ -169,6 +169,17 @@ func TestParseLineCleansText(t *testing.T) {
 	}
 }
 
+func TestParseLineSanitizesHTML(t *testing.T) {
+	t.Parallel()
+	a, err := ingest.ParseLine([]byte(`{"url":"http://e.com/a/x","title":"t","text":"x","html":"<p onclick=\"x()\">نص<script>alert(1)</script><img src=\"i.jpg\"></p>"}`), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `<p>نص<img src="http://e.com/a/i.jpg"></p>`; a.HTML != want {
+		t.Errorf("HTML = %q, want %q", a.HTML, want)
+	}
+}
+
 func TestExportRoundTrip(t *testing.T) {
 	t.Parallel()
 	p, s := newPipeline(t)

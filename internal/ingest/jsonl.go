@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/sanitize"
 )
 
 // Line is one import line (DESIGN.md "Import line"). Export writes the same
@@ -62,6 +63,7 @@ func (l Line) Article(loc *time.Location) (news.Article, error) {
 	if a.URL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return news.Article{}, fmt.Errorf("url %q is not an absolute http(s) URL: %w", l.URL, news.ErrInvalid)
 	}
+	a.HTML = sanitize.HTML(a.HTML, u) // imported HTML is untrusted: stored only sanitized
 	if a.SourceID == "" {
 		a.SourceID = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	}

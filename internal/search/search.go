@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/news"
@@ -109,31 +107,17 @@ type word struct {
 // snippet picks the window of at most size words with the most matches and
 // returns it with matched words marked; ellipses show cut text.
 func (s *Service) snippet(text string, want map[string]bool, size int) Snippet {
-	var words []word
-	var buf []string
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
-			i += n
+	// Tokens carry byte offsets into the text, so matches are highlighted in
+	// the article's own spelling while matching is on analysed terms.
+	toks := s.analyzer.Tokens(nil, text)
+	words := make([]word, 0, len(toks))
+	for _, t := range toks {
+		if n := len(words); n > 0 && words[n-1].start == t.Start {
+			// One ligature (ﷺ) can hold several tokens: one word on screen.
+			words[n-1].hit = words[n-1].hit || (!t.Stop && want[t.Term])
 			continue
 		}
-		j := i + n
-		for j < len(text) {
-			r, n := utf8.DecodeRuneInString(text[j:])
-			if !isWordRune(r) {
-				break
-			}
-			j += n
-		}
-		w := word{start: i, end: j}
-		buf = s.analyzer.Terms(buf[:0], text[i:j])
-		for _, t := range buf {
-			if want[t] {
-				w.hit = true
-			}
-		}
-		words = append(words, w)
-		i = j
+		words = append(words, word{start: t.Start, end: t.End, hit: !t.Stop && want[t.Term]})
 	}
 	if len(words) == 0 {
 		return nil
@@ -185,8 +169,4 @@ func (s *Service) snippet(text string, want map[string]bool, size int) Snippet {
 		add(" …", false)
 	}
 	return sn
-}
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) || r == 'ـ'
 }

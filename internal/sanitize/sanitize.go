@@ -1,0 +1,208 @@
+// Package sanitize makes article HTML safe to show: an allow-list of
+// elements and attributes, everything else unwrapped (its text kept) or, for
+// active or invisible content (script, style, iframe, forms…), dropped
+// whole. Links and images become absolute and only http(s) (and mailto for
+// links) survive, so no javascript: or data: URL reaches the page. It is
+// written on golang.org/x/net/html rather than wrapping bluemonday: the
+// allow-list is small, and the extractor hands over parsed nodes directly.
+package sanitize
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// allowed elements and, per element, their allowed attributes (beyond the
+// global dir and lang).
+var allowed = map[atom.Atom][]string{
+	atom.P: nil, atom.Br: nil, atom.Hr: nil,
+	atom.H1: nil, atom.H2: nil, atom.H3: nil, atom.H4: nil, atom.H5: nil, atom.H6: nil,
+	atom.Strong: nil, atom.B: nil, atom.Em: nil, atom.I: nil, atom.U: nil, atom.S: nil,
+	atom.Sub: nil, atom.Sup: nil, atom.Small: nil, atom.Mark: nil, atom.Abbr: {"title"},
+	atom.Blockquote: {"cite"}, atom.Q: {"cite"}, atom.Cite: nil, atom.Pre: nil, atom.Code: nil,
+	atom.Ul: nil, atom.Ol: {"start"}, atom.Li: nil, atom.Dl: nil, atom.Dt: nil, atom.Dd: nil,
+	atom.A: {"href", "title"}, atom.Img: {"src", "alt", "title", "width", "height"},
+	atom.Figure: nil, atom.Figcaption: nil, atom.Time: {"datetime"},
+	atom.Table: nil, atom.Caption: nil, atom.Thead: nil, atom.Tbody: nil, atom.Tfoot: nil,
+	atom.Tr: nil, atom.Th: {"colspan", "rowspan"}, atom.Td: {"colspan", "rowspan"},
+}
+
+// dropped elements lose their content too: it is code, styling, embedded
+// documents or form controls, never article text.
+var dropped = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Iframe: true, atom.Frame: true, atom.Frameset: true, atom.Object: true, atom.Embed: true,
+	atom.Applet: true, atom.Form: true, atom.Input: true, atom.Button: true, atom.Select: true,
+	atom.Textarea: true, atom.Option: true, atom.Svg: true, atom.Math: true, atom.Canvas: true,
+	atom.Audio: true, atom.Video: true, atom.Source: true, atom.Track: true, atom.Link: true,
+	atom.Meta: true, atom.Base: true, atom.Head: true, atom.Title: true, atom.Dialog: true,
+}
+
+// urlAttrs are resolved and scheme-checked.
+var urlAttrs = map[string]bool{"href": true, "src": true, "cite": true}
+
+// voids have no end tag.
+var voids = map[atom.Atom]bool{atom.Br: true, atom.Hr: true, atom.Img: true}
+
+// HTML sanitizes an HTML fragment. Relative URLs are resolved against base
+// (left as they are when base is nil).
+func HTML(s string, base *url.URL) string {
+	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(s), ctx)
+	if err != nil { // x/net/html only fails on reader errors
+		return html.EscapeString(s)
+	}
+	return Nodes(nodes, base)
+}
+
+// Nodes sanitizes already-parsed nodes (and their subtrees).
+func Nodes(nodes []*html.Node, base *url.URL) string {
+	var b strings.Builder
+	for _, n := range nodes {
+		write(&b, n, base, 0)
+	}
+	// Runs of line breaks left where blocks were removed read as one gap.
+	return brRun.ReplaceAllString(b.String(), "<br><br>")
+}
+
+var brRun = regexp.MustCompile(`(?:<br>\s*){3,}`)
+
+// maxDepth bounds recursion on hostile nesting; deeper content is flattened
+// to text.
+const maxDepth = 200
+
+func write(b *strings.Builder, n *html.Node, base *url.URL, depth int) {
+	switch n.Type {
+	case html.TextNode:
+		if strings.TrimSpace(n.Data) == "" && strings.Contains(n.Data, "\n") {
+			b.WriteByte('\n') // indentation between blocks
+			return
+		}
+		b.WriteString(html.EscapeString(n.Data))
+		return
+	case html.DocumentNode:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			write(b, c, base, depth+1)
+		}
+		return
+	case html.ElementNode:
+	default: // comments, doctypes, raw nodes
+		return
+	}
+	if dropped[n.DataAtom] || (n.DataAtom == 0 && n.Namespace != "") {
+		return
+	}
+	attrs, ok := allowed[n.DataAtom]
+	if !ok || depth > maxDepth {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			write(b, c, base, depth+1)
+		}
+		return
+	}
+	var out []html.Attribute
+	for _, a := range n.Attr {
+		if a.Namespace != "" {
+			continue
+		}
+		key := strings.ToLower(a.Key)
+		if key != "dir" && key != "lang" && !contains(attrs, key) {
+			continue
+		}
+		val := a.Val
+		if urlAttrs[key] {
+			v, ok := cleanURL(val, base, key == "href")
+			if !ok {
+				continue
+			}
+			val = v
+		}
+		out = append(out, html.Attribute{Key: key, Val: val})
+	}
+	if n.DataAtom == atom.Img && !hasAttr(out, "src") {
+		return // an image without a safe source shows nothing
+	}
+	b.WriteByte('<')
+	b.WriteString(n.DataAtom.String())
+	for _, a := range out {
+		b.WriteByte(' ')
+		b.WriteString(a.Key)
+		b.WriteString(`="`)
+		b.WriteString(html.EscapeString(a.Val))
+		b.WriteByte('"')
+	}
+	if n.DataAtom == atom.A {
+		b.WriteString(` rel="nofollow noopener"`)
+	}
+	b.WriteByte('>')
+	if voids[n.DataAtom] {
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		write(b, c, base, depth+1)
+	}
+	b.WriteString("</")
+	b.WriteString(n.DataAtom.String())
+	b.WriteByte('>')
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAttr(attrs []html.Attribute, key string) bool {
+	for _, a := range attrs {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanURL resolves raw against base and keeps it only if its scheme is
+// http(s) (or mailto for links). Control characters and whitespace that
+// browsers strip before reading a scheme are stripped first, so
+// "java\tscript:" cannot slip through.
+func cleanURL(raw string, base *url.URL, link bool) (string, bool) {
+	raw = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(raw))
+	if raw == "" {
+		return "", false
+	}
+	if link && strings.HasPrefix(raw, "#") {
+		return raw, true
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	case "mailto":
+		if !link {
+			return "", false
+		}
+	case "":
+		if base != nil || u.Opaque != "" || strings.Contains(raw, ":") && !strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, ".") {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	return u.String(), true
+}
