@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,6 +123,32 @@ func TestPostgres(t *testing.T) {
 	r := runCLI(t, "", env, "search", "--json", "خادم الحرمين")
 	if r.code != 0 || !strings.Contains(r.stdout, "http://www.spa.gov.sa/1") {
 		t.Fatalf("search: %+v", r)
+	}
+
+	// crawl --once runs River on PostgreSQL (riverpgxv5), like the workers.
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/rss":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(w, `<rss version="2.0"><channel><title>موقع</title>`+
+				`<item><title>أمطار غزيرة على جدة</title><link>%[1]s/a/1</link></item>`+
+				`<item><title>الهلال يفوز</title><link>%[1]s/a/2</link></item></channel></rss>`, srv.URL)
+		case "/a/1", "/a/2":
+			fmt.Fprint(w, `<!DOCTYPE html><html lang="ar"><head><title>خبر</title></head><body><article><h1>خبر</h1>`+
+				`<p>هطلت أمطار غزيرة على مدينة جدة اليوم وسط توقعات باستمرارها خلال الأيام المقبلة.</p></article></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	list := filepath.Join(t.TempDir(), "sources.json")
+	if err := os.WriteFile(list, []byte(fmt.Sprintf(`[{"id": "site", "feed": %q}]`, srv.URL+"/rss")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, "", env, "crawl", "--once", "--json", "--allow-private", "--sources", list)
+	if r.code != 0 || !strings.Contains(r.stdout, `"articles_new":2`) {
+		t.Fatalf("crawl --once on PostgreSQL: %+v", r)
 	}
 }
 
