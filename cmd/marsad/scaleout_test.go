@@ -116,7 +116,7 @@ func (r *scaleOutRun) start(t *testing.T) {
 // wait waits for the crawl to finish, then stops the workers with SIGTERM.
 func (r *scaleOutRun) wait() {
 	start := time.Now()
-	r.took, r.err = waitCrawled(r.dsn, start, 150*time.Second)
+	r.took, r.err = waitCrawled(r.dsn, start, 240*time.Second)
 	for i, c := range r.children {
 		if i != r.killed {
 			c.Process.Signal(syscall.SIGTERM)

@@ -106,7 +106,9 @@ func (a *App) registerMetrics() {
 		return float64(n), err
 	})
 	// Queue depth is the database's, so every replica reports the same.
-	for _, state := range []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateRunning} {
+	// Scheduled jobs are mostly article jobs staggered per host: the bulk
+	// of a big crawl's backlog.
+	for _, state := range []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateScheduled} {
 		a.Metrics.GaugeFunc("marsad_jobs_"+string(state), "Crawl jobs "+string(state)+" in the queue (all processes).",
 			func(ctx context.Context) (float64, error) {
 				n, err := a.Queue.Count(ctx, state)

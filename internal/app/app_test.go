@@ -87,7 +87,7 @@ func TestWebPages(t *testing.T) {
 		{"/search/feed.atom?q=" + urlq("الحرمين"), 200, []string{"خادم الحرمين الشريفين يستقبل", "/search/feed.atom?q="}, "application/atom+xml"},
 		{"/search/feed.json?q=" + urlq("!!!"), 400, []string{"empty query"}, "text/plain"},
 		{"/nope", 404, nil, ""},
-		{"/metrics", 200, []string{"marsad_articles 3", `marsad_http_requests_total{route="GET /{$}",status="200"}`, "marsad_jobs_available 0", "marsad_jobs_running 0"}, "text/plain"},
+		{"/metrics", 200, []string{"marsad_articles 3", `marsad_http_requests_total{route="GET /{$}",status="200"}`, "marsad_jobs_available 0", "marsad_jobs_running 0", "marsad_jobs_scheduled 0"}, "text/plain"},
 	}
 	for _, tt := range tests {
 		res, body := get(t, h, tt.path)
