@@ -87,6 +87,10 @@ func TestWebPages(t *testing.T) {
 		{"/search/feed.atom?q=" + urlq("الحرمين"), 200, []string{"خادم الحرمين الشريفين يستقبل", "/search/feed.atom?q="}, "application/atom+xml"},
 		{"/search/feed.json?q=" + urlq("!!!"), 400, []string{"empty query"}, "text/plain"},
 		{"/nope", 404, nil, ""},
+		{"/source/was", 200, []string{"<h1>was</h1>", "مصدر مستورد", "<svg", "2015-08-05: 1", "/source/was/feed.atom", "خادم الحرمين الشريفين يستقبل"}, "text/html"},
+		{"/source/nobody", 404, nil, "text/html"},
+		{"/source/sabq/feed.atom", 200, []string{"أمطار غزيرة", "/source/sabq/feed.atom"}, "application/atom+xml"},
+		{"/source/nobody/feed.rss", 404, nil, "text/plain"},
 		{"/metrics", 200, []string{"marsad_articles 3", `marsad_http_requests_total{route="GET /{$}",status="200"}`, "marsad_jobs_available 0", "marsad_jobs_running 0", "marsad_jobs_scheduled 0"}, "text/plain"},
 	}
 	for _, tt := range tests {

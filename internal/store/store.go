@@ -36,6 +36,10 @@ type Store interface {
 	Articles(ctx context.Context, f ArticleFilter) ([]news.Article, error)
 	// CountArticles counts the articles the filter selects (ignoring Limit/Offset).
 	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
+	// ArticleDays counts the filter's articles per calendar day in a zone
+	// offsetSeconds east of UTC, oldest day first; days without articles
+	// are absent.
+	ArticleDays(ctx context.Context, f ArticleFilter, offsetSeconds int) ([]DayCount, error)
 	// ScanArticles calls fn for every article in ID order; fn's error stops the scan.
 	ScanArticles(ctx context.Context, fn func(news.Article) error) error
 
@@ -131,6 +135,12 @@ type FetchState struct {
 	// Body is kept only when the caller asks (robots.txt); nil otherwise.
 	Body      []byte
 	FetchedAt time.Time
+}
+
+// DayCount is a number of articles on one day ("2015-08-05").
+type DayCount struct {
+	Day   string
+	Count int
 }
 
 // ArticleDoc is an article with its analysed text, ready to store.

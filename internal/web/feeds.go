@@ -35,6 +35,7 @@ func (s *Server) registerFeeds(mux *http.ServeMux) {
 	for _, f := range feedFormats {
 		mux.HandleFunc("GET /feed."+f.ext, func(w http.ResponseWriter, r *http.Request) { s.latestFeed(w, r, f) })
 		mux.HandleFunc("GET /search/feed."+f.ext, func(w http.ResponseWriter, r *http.Request) { s.searchFeed(w, r, f) })
+		mux.HandleFunc("GET /source/{id}/feed."+f.ext, func(w http.ResponseWriter, r *http.Request) { s.sourceFeed(w, r, f) })
 	}
 }
 
@@ -49,6 +50,34 @@ func (s *Server) latestFeed(w http.ResponseWriter, r *http.Request, f feedFormat
 		Description: "آخر الأخبار من المصادر العربية التي يتابعها مرصد",
 		Link:        s.baseURL + "/",
 		FeedURL:     s.baseURL + "/feed." + f.ext,
+	}
+	for _, a := range arts {
+		feed.Items = append(feed.Items, s.feedItem(a, ""))
+	}
+	s.writeFeed(w, r, f, feed)
+}
+
+func (s *Server) sourceFeed(w http.ResponseWriter, r *http.Request, f feedFormat) {
+	id := r.PathValue("id")
+	arts, err := s.store.Articles(r.Context(), store.ArticleFilter{SourceID: id, Limit: feedSize})
+	if err != nil {
+		s.feedError(w, r, err)
+		return
+	}
+	name := id
+	if src, err := s.store.Source(r.Context(), id); err == nil && src.Name != "" {
+		name = src.Name
+	} else if len(arts) == 0 {
+		s.feedError(w, r, fmt.Errorf("source %q: %w", id, news.ErrNotFound))
+		return
+	} else if arts[0].SiteName != "" {
+		name = arts[0].SiteName
+	}
+	feed := webfeed.Feed{
+		Title:       "مرصد: " + name,
+		Description: "آخر أخبار " + name,
+		Link:        s.baseURL + "/source/" + url.PathEscape(id),
+		FeedURL:     s.baseURL + "/source/" + url.PathEscape(id) + "/feed." + f.ext,
 	}
 	for _, a := range arts {
 		feed.Items = append(feed.Items, s.feedItem(a, ""))

@@ -67,7 +67,7 @@ func New(o Options) (*Server, error) {
 		"num":     strconv.Itoa,
 		"num64":   func(n int64) string { return strconv.FormatInt(n, 10) },
 	}
-	for _, page := range []string{"home", "article", "search", "error", "sources"} {
+	for _, page := range []string{"home", "article", "search", "error", "sources", "source"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", page, err)
@@ -88,6 +88,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /article/{id}", s.article)
 	mux.HandleFunc("GET /search", s.searchPage)
 	mux.HandleFunc("GET /sources", s.sourcesList)
+	mux.HandleFunc("GET /source/{id}", s.sourceDetail)
 	mux.Handle("GET /static/", cacheStatic(s.static))
 	s.registerFeeds(mux)
 }

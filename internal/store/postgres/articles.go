@@ -463,6 +463,26 @@ func (s *Store) CountArticles(ctx context.Context, f store.ArticleFilter) (int, 
 	return n, nil
 }
 
+// ArticleDays implements store.Store.
+func (s *Store) ArticleDays(ctx context.Context, f store.ArticleFilter, offsetSeconds int) ([]store.DayCount, error) {
+	a := args{offsetSeconds}
+	cond := articleFilters(&a, f)
+	rows, err := s.pool.Query(ctx, strings.Replace(s.q.Get("ArticleDays"), "{{filters}}", cond, 1), a...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: article days: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DayCount
+	for rows.Next() {
+		var d store.DayCount
+		if err := rows.Scan(&d.Day, &d.Count); err != nil {
+			return nil, fmt.Errorf("postgres: article days: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 // ScanArticles implements store.Store, paging by ID so no transaction stays
 // open while fn runs.
 func (s *Store) ScanArticles(ctx context.Context, fn func(news.Article) error) error {

@@ -152,6 +152,26 @@ func (s *Store) CountArticles(ctx context.Context, f store.ArticleFilter) (int, 
 	return n, nil
 }
 
+// ArticleDays implements store.Store.
+func (s *Store) ArticleDays(ctx context.Context, f store.ArticleFilter, offsetSeconds int) ([]store.DayCount, error) {
+	cond, args := articleFilters(f)
+	// ?1 is named by number, so the filters' plain ? continue after it.
+	rows, err := s.r.QueryContext(ctx, strings.Replace(s.q.Get("ArticleDays"), "{{filters}}", cond, 1), append([]any{offsetSeconds}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: article days: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DayCount
+	for rows.Next() {
+		var d store.DayCount
+		if err := rows.Scan(&d.Day, &d.Count); err != nil {
+			return nil, fmt.Errorf("sqlite: article days: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 // ScanArticles implements store.Store. It pages by ID so no read transaction
 // stays open while fn runs (fn may be slow, e.g. writing to a pipe).
 func (s *Store) ScanArticles(ctx context.Context, fn func(news.Article) error) error {

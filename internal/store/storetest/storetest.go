@@ -291,6 +291,23 @@ func testListAndCount(t *testing.T, s store.Store) {
 	if len(window) != 3 {
 		t.Errorf("time window [2h,5h) = %d articles, want 3", len(window))
 	}
+	// t0 is 10:00 UTC; articles are an hour apart: in UTC+3, 0…10 land on
+	// 2015-08-05 up to 20:00 UTC (23:00 local), and hours 14+ would be the 6th.
+	days, err := s.ArticleDays(ctx, store.ArticleFilter{}, 3*3600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(days) != 1 || days[0] != (store.DayCount{Day: "2015-08-05", Count: 10}) {
+		t.Errorf("ArticleDays(+3h) = %+v", days)
+	}
+	days, err = s.ArticleDays(ctx, store.ArticleFilter{SourceID: "a"}, 12*3600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// +12h: 10:00–11:00 UTC is the 5th's 22:00–23:00; 12:00 on is the 6th. Source a has hours 0, 3, 6, 9.
+	if want := []store.DayCount{{Day: "2015-08-05", Count: 1}, {Day: "2015-08-06", Count: 3}}; len(days) != 2 || days[0] != want[0] || days[1] != want[1] {
+		t.Errorf("ArticleDays(source a, +12h) = %+v, want %+v", days, want)
+	}
 }
 
 func ids(as []news.Article) []int64 {

@@ -75,6 +75,12 @@ SELECT {{cols}} FROM articles WHERE id > $1 ORDER BY id LIMIT $2;
 SELECT {{acols}} FROM articles a WHERE true {{filters}}
 ORDER BY a.sort_time DESC, a.id DESC LIMIT {{limit}} OFFSET {{offset}};
 
+-- name: ArticleDays
+-- $1 is the zone's offset from UTC in seconds.
+SELECT to_char((a.sort_time AT TIME ZONE 'UTC') + make_interval(secs => $1), 'YYYY-MM-DD') AS day, count(*)
+FROM articles a WHERE true {{filters}}
+GROUP BY day ORDER BY day;
+
 -- name: CountArticles
 SELECT count(*) FROM articles a WHERE true {{filters}};
 

@@ -40,5 +40,10 @@ SELECT {{cols}} FROM articles WHERE id > ? ORDER BY id LIMIT ?;
 SELECT {{acols}} FROM articles a WHERE 1 = 1 {{filters}}
 ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?;
 
+-- name: ArticleDays
+-- ?1 is the zone's offset from UTC in seconds.
+SELECT date(a.sort_time + ?1, 'unixepoch') AS day, count(*) FROM articles a WHERE 1 = 1 {{filters}}
+GROUP BY day ORDER BY day;
+
 -- name: CountArticles
 SELECT count(*) FROM articles a WHERE 1 = 1 {{filters}};
