@@ -21,15 +21,30 @@ type Pipeline struct {
 	store    store.Store
 	analyzer *arabic.Analyzer
 	log      *slog.Logger
+	stages   []Stage
 }
 
-// New returns a pipeline writing to s.
-func New(s store.Store, a *arabic.Analyzer, log *slog.Logger) *Pipeline {
+// Stage is a step that runs after a batch is stored (copy detection, story
+// clustering, …), in the order the stages were added. It sees the analysed
+// documents and what the store did with each; docs[i].Article.ID is set.
+// Stages must be safe for concurrent batches (the crawl ingests from
+// several workers, and several processes may share one store).
+type Stage interface {
+	// Name identifies the stage in errors and logs.
+	Name() string
+	Process(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted) error
+}
+
+// New returns a pipeline writing to s, running stages after each batch.
+func New(s store.Store, a *arabic.Analyzer, log *slog.Logger, stages ...Stage) *Pipeline {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Pipeline{store: s, analyzer: a, log: log}
+	return &Pipeline{store: s, analyzer: a, log: log, stages: stages}
 }
+
+// AddStage appends a stage run after every stored batch.
+func (p *Pipeline) AddStage(s Stage) { p.stages = append(p.stages, s) }
 
 // Stats counts what Ingest did.
 type Stats struct {
@@ -59,6 +74,16 @@ func (p *Pipeline) Ingest(ctx context.Context, batch []news.Article) ([]store.Up
 	res, err := p.store.UpsertArticles(ctx, docs)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("ingest: %w", err)
+	}
+	for i := range docs {
+		docs[i].Article.ID = res[i].ID
+	}
+	// The batch is committed: a failing stage is reported but loses
+	// nothing, and re-ingesting the batch runs the stage again.
+	for _, s := range p.stages {
+		if err := s.Process(ctx, docs, res); err != nil {
+			return res, Stats{}, fmt.Errorf("ingest: stage %s: %w", s.Name(), err)
+		}
 	}
 	var st Stats
 	for _, r := range res {
