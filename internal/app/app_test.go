@@ -70,13 +70,13 @@ func TestWebPages(t *testing.T) {
 		want   []string
 		ctype  string
 	}{
-		{"/", 200, []string{`<html lang="ar" dir="rtl">`, "خادم الحرمين الشريفين يستقبل", "/article/" + id, "أمطار غزيرة"}, "text/html"},
+		{"/", 200, []string{`<html lang="ar" dir="rtl"`, "خادم الحرمين الشريفين يستقبل", "/article/" + id, "أمطار غزيرة"}, "text/html"},
 		{"/?source=sabq", 200, []string{"أمطار غزيرة", "كل المصادر"}, "text/html"},
-		{"/article/" + id, 200, []string{"<h1>خادم الحرمين الشريفين يستقبل رئيس الوزراء</h1>", "<p>وجرى خلال الاستقبال بحث العلاقات.</p>", `href="http://www.spa.gov.sa/1"`, "5 أغسطس 2015، 10:00"}, "text/html"},
+		{"/article/" + id, 200, []string{"<h1 dir=\"auto\">خادم الحرمين الشريفين يستقبل رئيس الوزراء</h1>", "<p>وجرى خلال الاستقبال بحث العلاقات.</p>", `href="http://www.spa.gov.sa/1"`, "5 أغسطس 2015، 10:00"}, "text/html"},
 		{"/article/999999", 404, []string{"الصفحة غير موجودة"}, "text/html"},
 		{"/article/abc", 404, nil, "text/html"},
-		{"/search?q=" + urlq("خَادِم الحرمين"), 200, []string{"1 نتيجة", "<mark>خادمُ الحرمين</mark>"}, "text/html"},
-		{"/search?q=" + urlq("خـــادم"), 200, []string{"1 نتيجة"}, "text/html"},
+		{"/search?q=" + urlq("خَادِم الحرمين"), 200, []string{"نتيجة واحدة", "<mark>خادمُ الحرمين</mark>"}, "text/html"},
+		{"/search?q=" + urlq("خـــادم"), 200, []string{"نتيجة واحدة"}, "text/html"},
 		{"/search?q=" + urlq("!!!"), 400, []string{"لم نجد في الاستعلام"}, "text/html"},
 		{"/search", 200, []string{"اكتب كلمة"}, "text/html"},
 		{"/static/style.css", 200, []string{"--font"}, "text/css"},
@@ -87,7 +87,7 @@ func TestWebPages(t *testing.T) {
 		{"/search/feed.atom?q=" + urlq("الحرمين"), 200, []string{"خادم الحرمين الشريفين يستقبل", "/search/feed.atom?q="}, "application/atom+xml"},
 		{"/search/feed.json?q=" + urlq("!!!"), 400, []string{"empty query"}, "text/plain"},
 		{"/nope", 404, nil, ""},
-		{"/source/was", 200, []string{"<h1>was</h1>", "مصدر مستورد", "<svg", "2015-08-05: 1", "/source/was/feed.atom", "خادم الحرمين الشريفين يستقبل"}, "text/html"},
+		{"/source/was", 200, []string{"<h1>واس</h1>", "مصدر مستورد", "<svg", "5 أغسطس 2015: 1", "/source/was/feed.atom", "خادم الحرمين الشريفين يستقبل"}, "text/html"},
 		{"/source/nobody", 404, nil, "text/html"},
 		{"/source/sabq/feed.atom", 200, []string{"أمطار غزيرة", "/source/sabq/feed.atom"}, "application/atom+xml"},
 		{"/source/nobody/feed.rss", 404, nil, "text/plain"},
@@ -286,5 +286,63 @@ func TestSlowLoris(t *testing.T) {
 	}
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("slow clients held their connections for %v", took)
+	}
+}
+
+// TestSettingsAndSecurityHeaders: the display settings are cookies set by a
+// same-origin form post; pages vary by them; every response, whatever its
+// kind or status, carries the security headers.
+func TestSettingsAndSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	a, _ := newApp(t)
+	h, _ := a.Handler()
+
+	post := func(site string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "http://marsad.test/settings", strings.NewReader("theme=dark&digits=arab"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Referer", "http://marsad.test/sources")
+		req.Header.Set("Sec-Fetch-Site", site)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := post("cross-site"); rec.Code != http.StatusForbidden || len(rec.Result().Cookies()) != 0 {
+		t.Errorf("cross-site settings post: %d %v, want 403 and no cookies", rec.Code, rec.Result().Cookies())
+	}
+	rec := post("same-origin")
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sources" || len(rec.Result().Cookies()) != 2 {
+		t.Fatalf("settings post: %d → %q, cookies %v", rec.Code, rec.Header().Get("Location"), rec.Result().Cookies())
+	}
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	for _, c := range rec.Result().Cookies() {
+		req.AddCookie(c)
+	}
+	page := httptest.NewRecorder()
+	h.ServeHTTP(page, req)
+	body := page.Body.String()
+	if !strings.Contains(body, `data-theme="dark"`) || !strings.Contains(body, "٥ أغسطس ٢٠١٥") || !strings.Contains(body, `<meta name="color-scheme" content="dark">`) {
+		t.Errorf("page after choosing dark + Arabic-Indic digits lacks them:\n%s", body)
+	}
+	if !strings.Contains(page.Header().Get("Vary"), "Cookie") {
+		t.Errorf("pages vary by the settings cookies; Vary = %q", page.Header().Get("Vary"))
+	}
+	if _, plain := get(t, h, "/"); !strings.Contains(plain, `data-theme="auto"`) || !strings.Contains(plain, "5 أغسطس 2015") {
+		t.Error("default page: want the system theme and Western digits")
+	}
+
+	for _, path := range []string{"/", "/static/style.css", "/nope", "/api/v1/articles", "/api/v1/nope", "/healthz", "/metrics", "/feed.atom"} {
+		res, _ := get(t, h, path)
+		csp := res.Header.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("GET %s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+			t.Errorf("GET %s: CSP allows inline script or eval: %q", path, csp)
+		}
+		if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") == "" || res.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("GET %s: headers %v", path, res.Header)
+		}
 	}
 }

@@ -24,17 +24,19 @@ type sourcePage struct {
 	NextPage int
 }
 
-// sparkline is an inline SVG bar chart of articles per day.
+// sparkline is an inline SVG bar chart of articles per day
+// (templates/sparkline.html).
 type sparkline struct {
 	Width, Height int
 	Bars          []bar
-	First, Last   string // day labels
+	First, Last   time.Time // days (UTC midnight)
 	Max           int
 }
 
 type bar struct {
 	X, Y, W, H int
-	Label      string
+	Day        time.Time
+	N          int
 }
 
 // sparkDays is how many days the sparkline covers, ending at the source's
@@ -72,7 +74,7 @@ func (s *Server) sourceDetail(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if src.Name == "" {
-		src.Name = id
+		src.Name = s.names.name(id)
 	}
 	_, offset := time.Now().In(s.tz).Zone()
 	days, err := s.store.ArticleDays(r.Context(), store.ArticleFilter{SourceID: id}, offset)
@@ -105,17 +107,17 @@ func daySparkline(days []store.DayCount) sparkline {
 		sp.Max = max(sp.Max, d.Count)
 	}
 	first := last.AddDate(0, 0, -(sparkDays - 1))
-	sp.First, sp.Last = first.Format(time.DateOnly), last.Format(time.DateOnly)
+	sp.First, sp.Last = first, last
 	for i := range sparkDays {
-		day := first.AddDate(0, 0, i).Format(time.DateOnly)
-		n := counts[day]
+		day := first.AddDate(0, 0, i)
+		n := counts[day.Format(time.DateOnly)]
 		h := 0
 		if sp.Max > 0 && n > 0 {
 			h = max(1, n*sp.Height/sp.Max)
 		}
 		// Bars run right to left: the newest day sits at the reading start.
 		x := sp.Width - (i+1)*8
-		sp.Bars = append(sp.Bars, bar{X: x + 1, Y: sp.Height - h, W: 6, H: h, Label: fmt.Sprintf("%s: %d", day, n)})
+		sp.Bars = append(sp.Bars, bar{X: x + 1, Y: sp.Height - h, W: 6, H: h, Day: day, N: n})
 	}
 	return sp
 }

@@ -2,11 +2,14 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/store"
 )
 
-// sourcesPage lists the followed sources and their crawl health.
+// sourcesPage lists the followed sources and their crawl health: last
+// fetch, its latency and error, and how much each publishes per day.
 type sourcesPage struct {
 	Page
 	Sources   []sourceRow
@@ -19,6 +22,8 @@ type sourceRow struct {
 	Healthy   bool
 	Fetched   bool // fetched at least once
 	LatencyMS int64
+	Stored    int // articles stored from the source
+	Days      sparkline
 }
 
 func (s *Server) sourcesList(w http.ResponseWriter, r *http.Request) {
@@ -27,14 +32,27 @@ func (s *Server) sourcesList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	_, offset := time.Now().In(s.tz).Zone()
 	p := sourcesPage{Page: Page{Title: "المصادر"}}
 	for _, src := range srcs {
 		row := sourceRow{Source: src, Healthy: src.Status.Healthy(), Fetched: !src.Status.LastFetch.IsZero()}
 		row.LatencyMS = src.Status.LastLatency.Milliseconds()
-		if row.Healthy {
-			p.Healthy++
-		} else {
+		// One grouped query per source: the list is tens of outlets, and
+		// the page is not on a hot path.
+		days, err := s.store.ArticleDays(r.Context(), store.ArticleFilter{SourceID: src.ID}, offset)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, d := range days {
+			row.Stored += d.Count
+		}
+		row.Days = daySparkline(days)
+		switch {
+		case !row.Healthy:
 			p.Unhealthy++
+		case row.Fetched:
+			p.Healthy++
 		}
 		p.Sources = append(p.Sources, row)
 	}

@@ -2,6 +2,19 @@
 // rendered with html/template (no JavaScript needed). Each page has a typed
 // view model built in its own handler; templates never mark untrusted text
 // safe.
+//
+// The reader's settings (theme, digits; see Prefs) do not reach the view
+// models: every page is parsed once per combination of settings, with
+// template funcs bound to it, and render picks the variant for the
+// request. Templates use:
+//
+//	{{num .N}} {{num64 .N}} {{date .T}} {{day .T}}       numbers, dates and days in the reader's digits
+//	{{plural .N "مقال واحد" "مقالان" "مقالات" "مقالاً" "مقال"}}  a count agreeing with its noun
+//	{{digits "…"}}                                        any other UI text with digits
+//	{{isodate .T}}                                        machine-readable (datetime attributes)
+//	{{theme}} {{digitsMode}}                              the settings, for the layout
+//	{{asset "style.css"}}                                 a static file's versioned URL
+//	{{sourceName .SourceID}}                              an outlet's display name
 package web
 
 import (
@@ -15,6 +28,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/marsad/marsad/internal/httpx"
@@ -38,6 +52,8 @@ type Options struct {
 	TZ *time.Location
 	// BaseURL is the site's public URL, for absolute links in feeds.
 	BaseURL string
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
 }
 
 // Server renders the UI.
@@ -47,9 +63,20 @@ type Server struct {
 	log     *slog.Logger
 	tz      *time.Location
 	baseURL string
-	pages   map[string]*template.Template
-	static  http.Handler
+	// pages[variant][page]; variant is prefsKey(Prefs).
+	pages  map[string]map[string]*template.Template
+	static *assets
+	bufs   sync.Pool
+	now    func() time.Time
+	names  sourceNames
 }
+
+// pages are the templates that define "main" (one per page); fragments
+// define named templates any page may include.
+var (
+	pages     = []string{"home", "article", "search", "error", "sources", "source"}
+	fragments = []string{"sparkline"}
+)
 
 // New parses the templates; an error here is a build defect.
 func New(o Options) (*Server, error) {
@@ -60,26 +87,80 @@ func New(o Options) (*Server, error) {
 		o.TZ = time.UTC
 	}
 	s := &Server{store: o.Store, search: o.Search, log: o.Log, tz: o.TZ, baseURL: strings.TrimRight(o.BaseURL, "/"),
-		pages: map[string]*template.Template{}}
-	funcs := template.FuncMap{
-		"date":    s.formatDate,
-		"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
-		"num":     strconv.Itoa,
-		"num64":   func(n int64) string { return strconv.FormatInt(n, 10) },
+		pages: map[string]map[string]*template.Template{}, now: o.Now}
+	if s.now == nil {
+		s.now = time.Now
 	}
-	for _, page := range []string{"home", "article", "search", "error", "sources", "source"} {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page+".html")
-		if err != nil {
-			return nil, fmt.Errorf("web: template %s: %w", page, err)
-		}
-		s.pages[page] = t
-	}
+	s.names.s = s
+	s.bufs.New = func() any { return new(bytes.Buffer) }
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
+	if s.static, err = loadAssets(sub); err != nil {
+		return nil, err
+	}
+	base := template.FuncMap{
+		"date":       s.formatDate,
+		"isodate":    func(t time.Time) string { return t.Format(time.RFC3339) },
+		"num":        strconv.Itoa,
+		"num64":      func(n int64) string { return strconv.FormatInt(n, 10) },
+		"digits":     func(s string) string { return s },
+		"day":        formatDay,
+		"plural":     plural,
+		"theme":      func() string { return themeAuto },
+		"digitsMode": func() string { return digitsLatn },
+		"asset":      s.static.url,
+		"sourceName": s.names.name,
+	}
+	for _, page := range pages {
+		files := []string{"templates/layout.html"}
+		for _, f := range fragments {
+			files = append(files, "templates/"+f+".html")
+		}
+		t, err := template.New("layout.html").Funcs(base).ParseFS(templateFS, append(files, "templates/"+page+".html")...)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", page, err)
+		}
+		for _, theme := range themes {
+			for _, dg := range digits {
+				v, err := t.Clone()
+				if err != nil {
+					return nil, fmt.Errorf("web: template %s: %w", page, err)
+				}
+				v.Funcs(s.variantFuncs(theme, dg))
+				key := prefsKey(Prefs{Theme: theme, Digits: dg})
+				if s.pages[key] == nil {
+					s.pages[key] = map[string]*template.Template{}
+				}
+				s.pages[key][page] = v
+			}
+		}
+	}
 	return s, nil
+}
+
+func prefsKey(p Prefs) string { return p.Theme + "/" + p.Digits }
+
+// variantFuncs binds the template funcs that depend on the reader's
+// settings.
+func (s *Server) variantFuncs(theme, dg string) template.FuncMap {
+	conv := func(s string) string { return s }
+	if dg == digitsArab {
+		conv = arabicIndic
+	}
+	return template.FuncMap{
+		"date":   func(t time.Time) string { return conv(s.formatDate(t)) },
+		"num":    func(n int) string { return conv(strconv.Itoa(n)) },
+		"num64":  func(n int64) string { return conv(strconv.FormatInt(n, 10)) },
+		"digits": conv,
+		"day":    func(t time.Time) string { return conv(formatDay(t)) },
+		"plural": func(n int, one, two, few, many, other string) string {
+			return conv(plural(n, one, two, few, many, other))
+		},
+		"theme":      func() string { return theme },
+		"digitsMode": func() string { return dg },
+	}
 }
 
 // Register adds the UI's routes to mux.
@@ -89,26 +170,31 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /search", s.searchPage)
 	mux.HandleFunc("GET /sources", s.sourcesList)
 	mux.HandleFunc("GET /source/{id}", s.sourceDetail)
-	mux.Handle("GET /static/", cacheStatic(s.static))
+	mux.Handle("GET /static/", s.static)
+	// Cross-origin posts are refused: another site cannot flip a reader's
+	// settings.
+	mux.Handle("POST /settings", http.NewCrossOriginProtection().Handler(http.HandlerFunc(s.settings)))
 	s.registerFeeds(mux)
-}
-
-func cacheStatic(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		h.ServeHTTP(w, r)
-	})
 }
 
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 page rather than half a page.
+// Pages vary with the settings cookies; buffers are pooled.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
-	var buf bytes.Buffer
-	if err := s.pages[page].Execute(&buf, data); err != nil {
+	buf := s.bufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare huge page should not pin its buffer
+			buf.Reset()
+			s.bufs.Put(buf)
+		}
+	}()
+	t := s.pages[prefsKey(prefsOf(r))][page]
+	if err := t.Execute(buf, data); err != nil {
 		s.log.Error("render", "page", page, "path", r.URL.Path, "err", err)
 		http.Error(w, "خطأ داخلي", http.StatusInternalServerError)
 		return
 	}
+	w.Header().Add("Vary", "Cookie")
 	httpx.Write(w, r, status, "text/html; charset=utf-8", buf.Bytes())
 }
 
@@ -117,7 +203,7 @@ func (s *Server) sourceName(a news.Article) string {
 	if a.SiteName != "" {
 		return a.SiteName
 	}
-	return a.SourceID
+	return s.names.name(a.SourceID)
 }
 
 // Page is what the layout needs from every page.
