@@ -9,7 +9,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/marsad/marsad/internal/httpx"
@@ -27,6 +29,8 @@ type Options struct {
 	AdminToken string
 	// Discover finds a source's feeds for POST /api/v1/sources.
 	Discover DiscoverFunc
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
 }
 
 // Server serves /api/v1.
@@ -36,6 +40,8 @@ type Server struct {
 	log        *slog.Logger
 	adminToken string
 	discover   DiscoverFunc
+	now        func() time.Time
+	mux        *http.ServeMux
 }
 
 // New returns the API server.
@@ -43,7 +49,10 @@ func New(o Options) *Server {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{store: o.Store, search: o.Search, log: o.Log, adminToken: o.AdminToken, discover: o.Discover}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Server{store: o.Store, search: o.Search, log: o.Log, adminToken: o.AdminToken, discover: o.Discover, now: o.Now}
 }
 
 // Register adds the API's routes to mux.
@@ -53,9 +62,34 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/search", s.searchHandler)
 	mux.HandleFunc("GET /api/v1/sources", s.sourcesHandler)
 	mux.HandleFunc("POST /api/v1/sources", s.addSource)
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("DELETE /api/v1/sources/{id}", s.deleteSource)
+	mux.HandleFunc("POST /api/v1/sources/{id}/crawl", s.recrawl)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	s.mux = mux
+	mux.HandleFunc("/api/", s.unrouted)
+}
+
+// unrouted answers what no route takes, in the API's error shape: 405 with
+// Allow when the path exists under other methods, else 404. (The mux's own
+// 405 would be plain text, and the catch-all would hide it.)
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such API endpoint")
-	})
+		return
+	}
+	if slices.Contains(allow, http.MethodGet) {
+		allow = append(allow, http.MethodHead)
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	writeError(w, r, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here; use "+strings.Join(allow, ", "))
 }
 
 // Article is the API's article shape.
@@ -134,6 +168,8 @@ type articleList struct {
 	Total    int       `json:"total"`
 	Limit    int       `json:"limit"`
 	Offset   int       `json:"offset"`
+	// Next is the next page's URL; absent on the last page.
+	Next string `json:"next,omitempty"`
 }
 
 func (s *Server) articles(w http.ResponseWriter, r *http.Request) {
@@ -152,7 +188,7 @@ func (s *Server) articles(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	out := articleList{Articles: []Article{}, Total: total, Limit: limit, Offset: offset}
+	out := articleList{Articles: []Article{}, Total: total, Limit: limit, Offset: offset, Next: nextPage(w, r, limit, offset, total)}
 	for _, a := range arts {
 		out.Articles = append(out.Articles, ArticleOf(a, false))
 	}
@@ -183,10 +219,25 @@ func (s *Server) searchHandler(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	nextPage(w, r, limit, offset, res.Total)
 	writeJSON(w, r, http.StatusOK, SearchResultsOf(res))
 }
 
 const maxLimit = 100
+
+// nextPage is the URL of the page after this one (same query, offset moved
+// on), also sent as a Link: rel="next" header; empty on the last page.
+func nextPage(w http.ResponseWriter, r *http.Request, limit, offset, total int) string {
+	if offset+limit >= total {
+		return ""
+	}
+	q := r.URL.Query()
+	q.Set("limit", strconv.Itoa(limit))
+	q.Set("offset", strconv.Itoa(offset+limit))
+	next := r.URL.Path + "?" + q.Encode()
+	w.Header().Add("Link", "<"+next+`>; rel="next"`)
+	return next
+}
 
 func paging(w http.ResponseWriter, r *http.Request) (limit, offset int, ok bool) {
 	limit, offset = store.DefaultLimit, 0
@@ -227,6 +278,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // the limiter).
 func TooManyRequests(w http.ResponseWriter, r *http.Request) {
 	writeError(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests; retry after the Retry-After header's seconds")
+}
+
+// InternalError answers a request that failed unexpectedly (a recovered
+// panic) in the API's error shape.
+func InternalError(w http.ResponseWriter, r *http.Request) {
+	writeError(w, r, http.StatusInternalServerError, "internal", "internal error")
 }
 
 type errorBody struct {

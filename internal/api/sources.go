@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"io"
@@ -123,23 +124,61 @@ func (s *Server) addSource(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, status, SourceOf(got))
 }
 
-// admin checks the bearer token in constant time: 401 without one, 403
-// with a wrong one, 403 when no token is configured (mutations disabled).
+// admin guards a mutation. With no MARSAD_ADMIN_TOKEN configured,
+// mutations are off (403 saying so); otherwise no bearer token is 401 and a
+// wrong one 403. Both tokens are hashed before the constant-time compare,
+// so neither the content nor the length of the secret leaks through timing.
 func (s *Server) admin(w http.ResponseWriter, r *http.Request) bool {
-	auth := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	if s.adminToken == "" {
+		writeError(w, r, http.StatusForbidden, "mutations_disabled",
+			"mutations are disabled on this server: start it with MARSAD_ADMIN_TOKEN set to enable them")
+		return false
+	}
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || tok == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="marsad"`)
 		writeError(w, r, http.StatusUnauthorized, "unauthorized", "an admin token is required (Authorization: Bearer …)")
 		return false
 	}
-	if s.adminToken == "" {
-		writeError(w, r, http.StatusForbidden, "forbidden", "mutations are disabled: the server has no MARSAD_ADMIN_TOKEN")
-		return false
-	}
-	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.adminToken)) != 1 {
+	got, want := sha256.Sum256([]byte(tok)), sha256.Sum256([]byte(s.adminToken))
+	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 		writeError(w, r, http.StatusForbidden, "forbidden", "wrong admin token")
 		return false
 	}
 	return true
+}
+
+// deleteSource: DELETE /api/v1/sources/{id} (admin). The source stops being
+// crawled; its stored articles stay.
+func (s *Server) deleteSource(w http.ResponseWriter, r *http.Request) {
+	if !s.admin(w, r) {
+		return
+	}
+	if err := s.store.DeleteSource(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// recrawl: POST /api/v1/sources/{id}/crawl (admin) makes the source due
+// now; the crawl scheduler of any serve or worker process fetches it on its
+// next tick (a minute at most). 202: the crawl is queued, not done.
+func (s *Server) recrawl(w http.ResponseWriter, r *http.Request) {
+	if !s.admin(w, r) {
+		return
+	}
+	src, err := s.store.Source(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st := src.Status
+	st.NextDue = s.now().UTC().Truncate(time.Second)
+	if err := s.store.SaveSourceStatus(r.Context(), src.ID, st); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	src.Status = st
+	writeJSON(w, r, http.StatusAccepted, SourceOf(src))
 }

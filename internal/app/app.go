@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river/rivertype"
@@ -201,14 +202,14 @@ type Optimizer interface {
 // Handler is the whole HTTP surface: UI, API, health.
 func (a *App) Handler() (http.Handler, error) {
 	mux := http.NewServeMux()
-	ui, err := web.New(web.Options{Store: a.Store, Search: a.Search, Log: a.Log, TZ: a.Config.TZ, BaseURL: a.Config.PublicURL()})
+	ui, err := web.New(web.Options{Store: a.Store, Search: a.Search, Log: a.Log, TZ: a.Config.TZ, BaseURL: a.Config.PublicURL(), Now: time.Now})
 	if err != nil {
 		return nil, err
 	}
 	ui.Register(mux)
 	fetcher := a.NewFetcher()
 	apiMux := http.NewServeMux()
-	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log, AdminToken: a.Config.AdminToken,
+	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log, AdminToken: a.Config.AdminToken, Now: time.Now,
 		Discover: func(ctx context.Context, u string) (news.Source, error) { return sources.Discover(ctx, fetcher, u) },
 	}).Register(apiMux)
 	var apiHandler http.Handler = apiMux
@@ -262,7 +263,11 @@ func (a *App) middleware(next http.Handler) http.Handler {
 				}
 				a.Log.Error("panic serving request", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
 				if !w.wrote {
-					http.Error(w, "internal error", http.StatusInternalServerError)
+					if strings.HasPrefix(r.URL.Path, "/api/") {
+						api.InternalError(w, r)
+					} else {
+						http.Error(w, "internal error", http.StatusInternalServerError)
+					}
 				}
 			}
 		}()

@@ -91,7 +91,7 @@ func TestWebPages(t *testing.T) {
 		{"/source/nobody", 404, nil, "text/html"},
 		{"/source/sabq/feed.atom", 200, []string{"أمطار غزيرة", "/source/sabq/feed.atom"}, "application/atom+xml"},
 		{"/source/nobody/feed.rss", 404, nil, "text/plain"},
-		{"/metrics", 200, []string{"marsad_articles 3", `marsad_http_requests_total{route="GET /{$}",status="200"}`, "marsad_jobs_available 0", "marsad_jobs_running 0", "marsad_jobs_scheduled 0"}, "text/plain"},
+		{"/metrics", 200, []string{"marsad_articles 3", `marsad_http_requests_total{route="GET /{$}",status="200"}`, "marsad_jobs_available 0", "marsad_jobs_running 0", "marsad_jobs_scheduled 0", `marsad_http_request_duration_seconds_bucket{route="GET /{$}",le=`, `marsad_http_request_duration_seconds_count{route="GET /article/{id}"}`}, "text/plain"},
 	}
 	for _, tt := range tests {
 		res, body := get(t, h, tt.path)

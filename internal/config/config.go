@@ -160,7 +160,7 @@ func Options() []Option {
 		{Flag: "defaults", Usage: "import the shipped list of Arabic outlets' feeds", bool: true, Verbs: []string{"sources"},
 			set: setBool(func(c *Config) *bool { return &c.Defaults }),
 			get: func(c *Config) string { return strconv.FormatBool(c.Defaults) }},
-		{Env: "MARSAD_ADMIN_TOKEN", Usage: "bearer token for mutating API calls (POST /api/v1/sources); unset disables them",
+		{Env: "MARSAD_ADMIN_TOKEN", Usage: "bearer token for the API's mutations (add or remove a source, trigger a re-crawl); unset disables them",
 			set: func(c *Config, v string) error { c.AdminToken = v; return nil },
 			get: func(*Config) string { return "" }}, // a secret: never shown as a default
 	}
