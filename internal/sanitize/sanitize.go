@@ -61,12 +61,38 @@ func HTML(s string, base *url.URL) string {
 
 // Nodes sanitizes already-parsed nodes (and their subtrees).
 func Nodes(nodes []*html.Node, base *url.URL) string {
-	var b strings.Builder
+	var w writer
 	for _, n := range nodes {
-		write(&b, n, base, 0)
+		w.write(n, base, 0)
 	}
+	w.flush()
 	// Runs of line breaks left where blocks were removed read as one gap.
-	return brRun.ReplaceAllString(b.String(), "<br><br>")
+	return brRun.ReplaceAllString(w.b.String(), "<br><br>")
+}
+
+// writer collects the output. Text is held back until the next tag because
+// the text of unwrapped elements merges into one text node when the output
+// is parsed again; deciding on the merged run keeps sanitizing idempotent
+// (stored HTML goes through it again on every export/import).
+type writer struct {
+	b    strings.Builder
+	text strings.Builder
+}
+
+func (w *writer) flush() {
+	t := w.text.String()
+	w.text.Reset()
+	if strings.TrimSpace(t) == "" && strings.Contains(t, "\n") {
+		w.b.WriteByte('\n') // indentation between blocks
+		return
+	}
+	w.b.WriteString(html.EscapeString(t))
+}
+
+// tag writes markup after the pending text.
+func (w *writer) tag(s string) {
+	w.flush()
+	w.b.WriteString(s)
 }
 
 var brRun = regexp.MustCompile(`(?:<br>\s*){3,}`)
@@ -75,18 +101,14 @@ var brRun = regexp.MustCompile(`(?:<br>\s*){3,}`)
 // to text.
 const maxDepth = 200
 
-func write(b *strings.Builder, n *html.Node, base *url.URL, depth int) {
+func (w *writer) write(n *html.Node, base *url.URL, depth int) {
 	switch n.Type {
 	case html.TextNode:
-		if strings.TrimSpace(n.Data) == "" && strings.Contains(n.Data, "\n") {
-			b.WriteByte('\n') // indentation between blocks
-			return
-		}
-		b.WriteString(html.EscapeString(n.Data))
+		w.text.WriteString(n.Data)
 		return
 	case html.DocumentNode:
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			write(b, c, base, depth+1)
+			w.write(c, base, depth+1)
 		}
 		return
 	case html.ElementNode:
@@ -99,7 +121,7 @@ func write(b *strings.Builder, n *html.Node, base *url.URL, depth int) {
 	attrs, ok := allowed[n.DataAtom]
 	if !ok || depth > maxDepth {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			write(b, c, base, depth+1)
+			w.write(c, base, depth+1)
 		}
 		return
 	}
@@ -125,28 +147,28 @@ func write(b *strings.Builder, n *html.Node, base *url.URL, depth int) {
 	if n.DataAtom == atom.Img && !hasAttr(out, "src") {
 		return // an image without a safe source shows nothing
 	}
-	b.WriteByte('<')
-	b.WriteString(n.DataAtom.String())
+	var t strings.Builder
+	t.WriteByte('<')
+	t.WriteString(n.DataAtom.String())
 	for _, a := range out {
-		b.WriteByte(' ')
-		b.WriteString(a.Key)
-		b.WriteString(`="`)
-		b.WriteString(html.EscapeString(a.Val))
-		b.WriteByte('"')
+		t.WriteByte(' ')
+		t.WriteString(a.Key)
+		t.WriteString(`="`)
+		t.WriteString(html.EscapeString(a.Val))
+		t.WriteByte('"')
 	}
 	if n.DataAtom == atom.A {
-		b.WriteString(` rel="nofollow noopener"`)
+		t.WriteString(` rel="nofollow noopener"`)
 	}
-	b.WriteByte('>')
+	t.WriteByte('>')
+	w.tag(t.String())
 	if voids[n.DataAtom] {
 		return
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		write(b, c, base, depth+1)
+		w.write(c, base, depth+1)
 	}
-	b.WriteString("</")
-	b.WriteString(n.DataAtom.String())
-	b.WriteByte('>')
+	w.tag("</" + n.DataAtom.String() + ">")
 }
 
 func contains(list []string, s string) bool {
