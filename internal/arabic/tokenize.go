@@ -270,18 +270,29 @@ func (sc *scanner) matchSpecial(i int) (int, Kind) {
 }
 
 // matchTagBody returns the end of a hashtag's body at s[i:]: letters,
-// digits, underscores and in-word marks, starting with a letter or digit.
+// digits, underscores and in-word marks, with a letter or digit before any
+// underscore; i when there is none. Marks, tatweel and format characters
+// may come first too: normalisation deletes them, and "#َوطن" must be the
+// same hashtag as "#وطن" (the fuzzer found the two tokenized differently).
 func matchTagBody(s string, i int) int {
-	j := i
+	j, seen := i, false
 	for j < len(s) {
 		r, n := utf8.DecodeRuneInString(s[j:])
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-		case j > i && (r == '_' || r == tatweel || unicode.In(r, unicode.Mn, unicode.Cf)):
+			seen = true
+		case r == tatweel || unicode.In(r, unicode.Mn, unicode.Cf):
+		case seen && r == '_':
 		default:
+			if !seen {
+				return i
+			}
 			return j
 		}
 		j += n
+	}
+	if !seen {
+		return i
 	}
 	return j
 }

@@ -51,16 +51,43 @@ var voids = map[atom.Atom]bool{atom.Br: true, atom.Hr: true, atom.Img: true}
 // HTML sanitizes an HTML fragment. Relative URLs are resolved against base
 // (left as they are when base is nil).
 func HTML(s string, base *url.URL) string {
-	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-	nodes, err := html.ParseFragment(strings.NewReader(s), ctx)
+	nodes, err := parse(s)
 	if err != nil { // x/net/html only fails on reader errors
 		return html.EscapeString(s)
 	}
 	return Nodes(nodes, base)
 }
 
-// Nodes sanitizes already-parsed nodes (and their subtrees).
+func parse(s string) ([]*html.Node, error) {
+	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	return html.ParseFragment(strings.NewReader(s), ctx)
+}
+
+// maxPasses bounds the passes Nodes makes to reach a fixed point.
+const maxPasses = 4
+
+// Nodes sanitizes already-parsed nodes (and their subtrees). Unwrapping an
+// element can leave markup that parses into a different tree ("<h1><x><h1>"
+// nests one h1 in the other; without the x they are siblings), so the
+// output is parsed and sanitized again until it no longer changes: stored
+// HTML is sanitized again on every export/import and must not drift.
 func Nodes(nodes []*html.Node, base *url.URL) string {
+	out := once(nodes, base)
+	for range maxPasses {
+		again, err := parse(out)
+		if err != nil {
+			break
+		}
+		next := once(again, base)
+		if next == out {
+			break
+		}
+		out = next
+	}
+	return out
+}
+
+func once(nodes []*html.Node, base *url.URL) string {
 	var w writer
 	for _, n := range nodes {
 		w.write(n, base, 0)
