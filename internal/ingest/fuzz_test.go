@@ -51,7 +51,7 @@ func FuzzParseLine(f *testing.F) {
 			}
 		}
 		u, err := url.Parse(a.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 			t.Fatalf("ParseLine(%q): accepted URL %q", line, a.URL)
 		}
 		if a.SourceID == "" || (a.Title == "" && a.Text == "") {

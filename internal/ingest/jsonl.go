@@ -60,12 +60,15 @@ func (l Line) Article(loc *time.Location) (news.Article, error) {
 		Lang:     clean(l.Lang),
 	}
 	u, err := url.Parse(a.URL)
-	if a.URL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if a.URL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return news.Article{}, fmt.Errorf("url %q is not an absolute http(s) URL: %w", l.URL, news.ErrInvalid)
 	}
 	a.HTML = sanitize.HTML(a.HTML, u) // imported HTML is untrusted: stored only sanitized
 	if a.SourceID == "" {
-		a.SourceID = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		host := strings.ToLower(u.Hostname())
+		if a.SourceID = strings.TrimPrefix(host, "www."); a.SourceID == "" {
+			a.SourceID = host // "http://www." (fuzzer): never an empty source
+		}
 	}
 	if a.Title == "" && a.Text == "" {
 		return news.Article{}, fmt.Errorf("no title and no text: %w", news.ErrInvalid)
