@@ -22,14 +22,14 @@ while :; do
 	next=$(grep -v '^#' "$queue" | grep -v '^ *$' | grep -vxF -f "$done_file" | head -n 1)
 	[ -n "$next" ] || break
 	echo "$next" >>"$done_file"
-	pkg=${next% *}
-	target=${next#* }
+	set -- $next
+	pkg=$1 target=$2
 	rev=$(git -C "$repo" rev-parse --short "$REF")
 	rm -rf "$snap" && mkdir -p "$snap"
 	git -C "$repo" archive "$REF" | tar -x -C "$snap"
 	start=$(date +%s)
 	echo "$(date -u +%FT%TZ) start $pkg $target rev $rev fuzztime $FUZZTIME" >>"$LOG"
-	(cd "$snap" && go test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" -parallel 1 "./$pkg") >"$snap.out" 2>&1
+	(cd "$snap" && go test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" -timeout 0 -parallel 1 "./$pkg") >"$snap.out" 2>&1
 	rc=$?
 	end=$(date +%s)
 	last=$(grep 'execs:' "$snap.out" | tail -n 1)

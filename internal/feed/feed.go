@@ -147,7 +147,7 @@ func (p *parser) resolve(base *url.URL, ref string) string {
 	if base != nil {
 		u = base.ResolveReference(u)
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" { // "http://:80" names no server
 		return ""
 	}
 	return u.String()

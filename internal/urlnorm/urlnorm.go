@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/marsad/marsad/internal/news"
 )
@@ -48,7 +50,7 @@ func Clean(raw string) (string, error) {
 			u.Host = "[" + u.Host + "]"
 		}
 	}
-	u.RawQuery = cleanQuery(u.RawQuery)
+	u.RawQuery = escapeSpace(cleanQuery(u.RawQuery))
 	u.ForceQuery = false
 	return u.String(), nil
 }
@@ -60,7 +62,9 @@ func parse(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("urlnorm: %q: %w", raw, news.ErrInvalid)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	// A host of only dots or only a port ("http://..", "http://:80";
+	// fuzzer) names no server.
+	if (u.Scheme != "http" && u.Scheme != "https") || strings.Trim(u.Hostname(), ".") == "" {
 		return nil, fmt.Errorf("urlnorm: %q is not an absolute http(s) URL: %w", raw, news.ErrInvalid)
 	}
 	return u, nil
@@ -70,7 +74,7 @@ func parse(raw string) (*url.URL, error) {
 var hostPrefixes = []string{"www.", "m.", "mobile.", "amp."}
 
 func hostKey(u *url.URL) string {
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
 	for _, p := range hostPrefixes {
 		if rest, ok := strings.CutPrefix(host, p); ok && strings.Contains(rest, ".") {
 			host = rest
@@ -95,8 +99,11 @@ func pathKey(escaped string) string {
 		c := escaped[i]
 		if c == '%' && i+2 < len(escaped) && isHex(escaped[i+1]) && isHex(escaped[i+2]) {
 			v := unhex(escaped[i+1])<<4 | unhex(escaped[i+2])
-			switch v {
-			case '/', '?', '#', '%', ' ':
+			// Control characters stay escaped too: raw, they cannot be in
+			// a URL, and a key that is one should read back as itself
+			// (fuzzer: "%09").
+			switch {
+			case v == '/' || v == '?' || v == '#' || v == '%' || v == ' ' || v < 0x20 || v == 0x7f:
 				b.WriteByte('%')
 				b.WriteByte(upper(escaped[i+1]))
 				b.WriteByte(upper(escaped[i+2]))
@@ -108,15 +115,14 @@ func pathKey(escaped string) string {
 		}
 		b.WriteByte(c)
 	}
-	p := b.String()
-	p = strings.TrimSuffix(p, "/")
+	p := strings.TrimRight(b.String(), "/") // all of them: "/a//" is "/a" (fuzzer: "http://0////")
 	for _, amp := range []string{"/amp", "/amp.html"} {
 		p = strings.TrimSuffix(p, amp)
 	}
 	if rest, ok := strings.CutPrefix(p, "/amp/"); ok {
 		p = "/" + rest
 	}
-	p = strings.TrimSuffix(p, "/")
+	p = strings.TrimRight(p, "/")
 	if p == "" {
 		p = "/"
 	}
@@ -177,6 +183,28 @@ func splitQuery(raw string) []string {
 	return kept
 }
 
+// escapeSpace percent-encodes white space left raw in a query: parse trims
+// it from the ends, so "?a " would lose its space when the cleaned URL is
+// read again and no longer have the original's Key (fuzzer: "http://0? #").
+func escapeSpace(q string) string {
+	if !strings.ContainsFunc(q, unicode.IsSpace) {
+		return q
+	}
+	var b strings.Builder
+	for i := 0; i < len(q); {
+		r, n := utf8.DecodeRuneInString(q[i:])
+		for _, c := range []byte(q[i : i+n]) { // invalid bytes stay as they are
+			if unicode.IsSpace(r) {
+				fmt.Fprintf(&b, "%%%02X", c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+		i += n
+	}
+	return b.String()
+}
+
 func cleanQuery(raw string) string {
 	return strings.Join(splitQuery(raw), "&")
 }
@@ -190,14 +218,30 @@ func queryKey(raw string) string {
 		if lk := strings.ToLower(k); (lk == "amp" && (v == "" || v == "1" || v == "true")) || (lk == "outputtype" && strings.EqualFold(v, "amp")) {
 			continue
 		}
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		parts = append(parts, k+"="+v)
+		parts = append(parts, unescapeQuery(k)+"="+unescapeQuery(v))
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, "&")
+}
+
+// unescapeQuery decodes a query component like url.QueryUnescape but keeps
+// a malformed escape as written instead of giving up on the whole
+// component, so one stray "%" does not make " a%" and "%20a%" differ.
+func unescapeQuery(s string) string {
+	if !strings.ContainsAny(s, "%+") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			b.WriteByte(' ')
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
