@@ -242,6 +242,8 @@ type Response struct {
 	// NotModified is a 304: Body is empty, the caller's copy is current.
 	NotModified bool
 	// Body is decompressed but not charset-decoded (see internal/charset).
+	// For KindOther it may be only the first bytes: such bodies are never
+	// parsed, so they are not downloaded in full.
 	Body        []byte
 	ContentType string
 	Kind        Kind
@@ -447,7 +449,21 @@ func (c *Client) readBody(resp *http.Response) ([]byte, int64, error) {
 	default:
 		return nil, 0, fmt.Errorf("content encoding %q: %w", enc, ErrUnsupported)
 	}
-	body, err := io.ReadAll(io.LimitReader(r, c.opt.MaxBytes+1))
+	lr := io.LimitReader(r, c.opt.MaxBytes+1)
+	// The first bytes decide whether the body will ever be parsed: an image
+	// or a PDF served as a news page is not, so the rest of it (possibly
+	// hundreds of megabytes, up to the caps) is not downloaded either.
+	head := make([]byte, sniffLen)
+	n, herr := io.ReadFull(lr, head)
+	head = head[:n]
+	if herr == nil && Sniff(resp.Header.Get("Content-Type"), head) == KindOther {
+		return head, wire.n, nil
+	}
+	rest, err := io.ReadAll(lr)
+	if herr != nil && !errors.Is(herr, io.EOF) && !errors.Is(herr, io.ErrUnexpectedEOF) {
+		err = herr
+	}
+	body := append(head, rest...)
 	if wire.n > c.opt.MaxWireBytes {
 		return nil, wire.n, fmt.Errorf("%w: more than %d bytes on the wire", ErrTooLarge, c.opt.MaxWireBytes)
 	}

@@ -24,6 +24,9 @@ func (k Kind) String() string {
 	return [...]string{"other", "html", "xml", "json", "text"}[k]
 }
 
+// sniffLen is how many bytes Sniff looks at (http.DetectContentType's).
+const sniffLen = 512
+
 var binaryMagic = [][]byte{
 	[]byte("%PDF-"), []byte("\x89PNG"), []byte("\xff\xd8\xff"), []byte("GIF8"),
 	[]byte("PK\x03\x04"), []byte("\x1f\x8b"), []byte("OggS"), []byte("ID3"),
@@ -41,7 +44,7 @@ func Sniff(contentType string, body []byte) Kind {
 	if len(body) >= 12 && string(body[:4]) == "RIFF" && string(body[8:12]) == "WEBP" {
 		return KindOther
 	}
-	head := strings.ToLower(string(bytes.TrimLeft(skipBOM(body[:min(len(body), 512)]), " \t\r\n")))
+	head := strings.ToLower(string(bytes.TrimLeft(skipBOM(body[:min(len(body), sniffLen)]), " \t\r\n")))
 	looksXMLFeed := strings.HasPrefix(head, "<?xml") || strings.HasPrefix(head, "<rss") ||
 		strings.HasPrefix(head, "<feed") || strings.HasPrefix(head, "<urlset") ||
 		strings.HasPrefix(head, "<sitemapindex") || strings.HasPrefix(head, "<rdf:rdf")
