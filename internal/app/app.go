@@ -271,9 +271,19 @@ func (a *App) middleware(next http.Handler) http.Handler {
 				}
 			}
 		}()
+		if len(r.URL.RawQuery) > maxRawQuery {
+			http.Error(w, "الطلب طويل جداً (request URI too long)", http.StatusRequestURITooLong)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// maxRawQuery bounds a request's query string. Every search is analysed and
+// run term by term, so an unbounded q is a cheap way to keep a core busy
+// (a 240 KB query took 10 s); 4 KiB is ~1,300 Arabic letters
+// percent-encoded, far beyond any real query.
+const maxRawQuery = 4 << 10
 
 // statusWriter remembers the status a handler sent.
 type statusWriter struct {
