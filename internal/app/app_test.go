@@ -18,16 +18,26 @@ import (
 	"github.com/marsad/marsad/internal/news"
 )
 
-func newApp(t *testing.T) (*app.App, []int64) {
+// openApp opens an app on a fresh SQLite file; adjust edits its config.
+func openApp(t *testing.T, adjust func(*config.Config)) *app.App {
 	t.Helper()
-	ctx := context.Background()
 	cfg := config.Default()
 	cfg.DB = filepath.Join(t.TempDir(), "m.db")
-	a, err := app.Open(ctx, cfg, nil)
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	a, err := app.Open(context.Background(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+func newApp(t *testing.T) (*app.App, []int64) {
+	t.Helper()
+	ctx := context.Background()
+	a := openApp(t, nil)
 	t0 := time.Date(2015, 8, 5, 7, 0, 0, 0, time.UTC)
 	res, _, err := a.Pipeline.Ingest(ctx, []news.Article{
 		{URL: "http://www.spa.gov.sa/1", SourceID: "was", Title: "خادم الحرمين الشريفين يستقبل رئيس الوزراء",

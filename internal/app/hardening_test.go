@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +17,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/marsad/marsad/internal/app"
 	"github.com/marsad/marsad/internal/config"
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/news"
@@ -45,13 +43,7 @@ const hostileLine = `{"url": "https://evil.example/news/1?x=\"><script>alert(14)
 func TestXSSNeverServed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cfg := config.Default()
-	cfg.DB = filepath.Join(t.TempDir(), "m.db")
-	a, err := app.Open(ctx, cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := openApp(t, nil)
 	art, err := ingest.ParseLine([]byte(strings.ReplaceAll(hostileLine, "\n", "")), time.UTC)
 	if err != nil {
 		t.Fatal(err)
@@ -305,14 +297,7 @@ func checkNoLeak(t *testing.T, method, path string, status int, body string) {
 func TestErrorsDoNotLeak(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cfg := config.Default()
-	cfg.DB = filepath.Join(t.TempDir(), "m.db")
-	cfg.AdminToken = token
-	a, err := app.Open(ctx, cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := openApp(t, func(c *config.Config) { c.AdminToken = token })
 	if _, _, err := a.Pipeline.Ingest(ctx, []news.Article{{URL: "http://www.spa.gov.sa/1", SourceID: "was",
 		Title: "خادم الحرمين الشريفين يستقبل", Text: "استقبل خادم الحرمين الشريفين.", Published: time.Now()}}); err != nil {
 		t.Fatal(err)
