@@ -23,7 +23,7 @@ command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; e
 go build -o "$WORK/marsad" ./cmd/marsad
 DB="$WORK/web-$N.db"
 if [ ! -f "$DB" ]; then
-	zcat -f "$DATA" | head -n "$N" > "$WORK/articles-$N.jsonl"
+	(zcat -f "$DATA" || true) | head -n "$N" > "$WORK/articles-$N.jsonl" # zcat dies of SIGPIPE: fine
 	"$WORK/marsad" import --db "$DB.tmp" "$WORK/articles-$N.jsonl" >&2
 	mv "$DB.tmp" "$DB"; [ -f "$DB.tmp-wal" ] && mv "$DB.tmp-wal" "$DB-wal" || true
 	[ -f "$DB.tmp-shm" ] && mv "$DB.tmp-shm" "$DB-shm" || true

@@ -202,7 +202,8 @@ type Optimizer interface {
 // Handler is the whole HTTP surface: UI, API, health.
 func (a *App) Handler() (http.Handler, error) {
 	mux := http.NewServeMux()
-	ui, err := web.New(web.Options{Store: a.Store, Search: a.Search, Log: a.Log, TZ: a.Config.TZ, BaseURL: a.Config.PublicURL(), Now: time.Now})
+	ui, err := web.New(web.Options{Store: a.Store, Search: a.Search, Log: a.Log, TZ: a.Config.TZ, BaseURL: a.Config.PublicURL(), Now: time.Now,
+		PageCache: a.Config.PageCache})
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,8 @@ type Config struct {
 	NoCrawl bool
 	// APIRate is the API's request rate per client (requests/second); 0 is unlimited.
 	APIRate float64
+	// PageCache is how long serve reuses a rendered page; 0 renders each request.
+	PageCache time.Duration
 	// TZ reads zone-less times (import lines, many Arabic sites) and shows times.
 	TZ *time.Location
 	// JSON makes commands print JSON.
@@ -61,6 +63,7 @@ func Default() Config {
 		Addr:      ":8080",
 		TZ:        mustZone("Asia/Riyadh"),
 		APIRate:   20,
+		PageCache: 2 * time.Second,
 		Limit:     10,
 		Workers:   32,
 		LogLevel:  slog.LevelInfo,
@@ -123,6 +126,16 @@ func Options() []Option {
 				return nil
 			},
 			get: func(c *Config) string { return strconv.FormatFloat(c.APIRate, 'g', -1, 64) }},
+		{Flag: "page-cache", Env: "MARSAD_PAGE_CACHE", Usage: "how long a rendered page is reused (pages are at most this stale; 0 = render every request)", Verbs: []string{"serve"},
+			set: func(c *Config, v string) error {
+				d, err := time.ParseDuration(v)
+				if err != nil || d < 0 || d > time.Hour {
+					return fmt.Errorf("want a duration from 0 to 1h, e.g. 2s: %q", v)
+				}
+				c.PageCache = d
+				return nil
+			},
+			get: func(c *Config) string { return c.PageCache.String() }},
 		{Flag: "tz", Env: "MARSAD_TZ", Usage: "time zone for zone-less times and display",
 			set: func(c *Config, v string) error {
 				loc, err := time.LoadLocation(v)

@@ -23,7 +23,7 @@ func Write(w http.ResponseWriter, r *http.Request, status int, contentType strin
 		if hdr.Get("Cache-Control") == "" {
 			hdr.Set("Cache-Control", "no-cache") // revalidate each time; 304s are cheap
 		}
-		if match(r.Header.Get("If-None-Match"), etag) {
+		if Match(r.Header.Get("If-None-Match"), etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
@@ -35,8 +35,8 @@ func Write(w http.ResponseWriter, r *http.Request, status int, contentType strin
 	}
 }
 
-// match implements If-None-Match's weak comparison over a list of tags.
-func match(header, etag string) bool {
+// Match implements If-None-Match's weak comparison over a list of tags.
+func Match(header, etag string) bool {
 	if header == "" {
 		return false
 	}

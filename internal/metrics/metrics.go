@@ -193,7 +193,12 @@ func key(names, values []string) string {
 		}
 		b.WriteString(n)
 		b.WriteString(`="`)
-		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(v))
+		// Label values rarely need escaping; building a Replacer per call
+		// was a third of a cached page's CPU time.
+		if strings.ContainsAny(v, "\\\"\n") {
+			v = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(v)
+		}
+		b.WriteString(v)
 		b.WriteByte('"')
 	}
 	b.WriteByte('}')

@@ -65,3 +65,15 @@ func TestDuplicatePanics(t *testing.T) {
 	r.NewCounter("x", "x")
 	r.NewCounter("x", "x")
 }
+
+func TestLabelEscaping(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{"GET /{$}", `{route="GET /{$}"}`},
+		{`a"b\c` + "\nd", `{route="a\"b\\c\nd"}`},
+	} {
+		if got := key([]string{"route"}, []string{tt.in}); got != tt.want {
+			t.Errorf("key(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

@@ -54,7 +54,13 @@ type Options struct {
 	BaseURL string
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// PageCache is how long a rendered page is reused (see pageCache);
+	// 0 renders every request.
+	PageCache time.Duration
 }
+
+// pageCacheEntries bounds the page cache (an article page is ~20 KB).
+const pageCacheEntries = 1024
 
 // Server renders the UI.
 type Server struct {
@@ -69,6 +75,7 @@ type Server struct {
 	bufs   sync.Pool
 	now    func() time.Time
 	names  sourceNames
+	cache  *pageCache
 }
 
 // pages are the templates that define "main" (one per page); fragments
@@ -92,6 +99,9 @@ func New(o Options) (*Server, error) {
 		s.now = time.Now
 	}
 	s.names.s = s
+	if o.PageCache > 0 {
+		s.cache = newPageCache(o.PageCache, pageCacheEntries, s.now)
+	}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
@@ -165,11 +175,11 @@ func (s *Server) variantFuncs(theme, dg string) template.FuncMap {
 
 // Register adds the UI's routes to mux.
 func (s *Server) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("GET /article/{id}", s.article)
+	mux.HandleFunc("GET /{$}", s.cached(s.home))
+	mux.HandleFunc("GET /article/{id}", s.cached(s.article))
 	mux.HandleFunc("GET /search", s.searchPage)
-	mux.HandleFunc("GET /sources", s.sourcesList)
-	mux.HandleFunc("GET /source/{id}", s.sourceDetail)
+	mux.HandleFunc("GET /sources", s.cached(s.sourcesList))
+	mux.HandleFunc("GET /source/{id}", s.cached(s.sourceDetail))
 	mux.Handle("GET /static/", s.static)
 	// Cross-origin posts are refused: another site cannot flip a reader's
 	// settings.
