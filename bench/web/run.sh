@@ -4,8 +4,11 @@
 #
 #   bench/web/run.sh                 # N=3000, 15 s per page, 32 connections
 #   N=31030 DURATION=30s CONNS=64 bench/web/run.sh
+#   NICE=-10 bench/web/run.sh        # as root on a shared machine: server and wrk
+#                                    # ahead of other jobs' processes (see docs/benchmarks.md)
 #
-# Needs wrk (apt-get install wrk) and ../shared/data. Prints one markdown
+# PAGE_CACHE (default 2s) is passed to --page-cache; PAGE_CACHE=0 measures
+# rendering every request. Needs wrk (apt-get install wrk) and ../shared/data. Prints one markdown
 # table row per page for docs/benchmarks.md; exits non-zero on any error
 # response or socket error.
 set -euo pipefail
@@ -14,6 +17,7 @@ N=${N:-3000}
 DURATION=${DURATION:-15s}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
+NICE=${NICE:-0}
 DATA=${DATA:-../shared/data/saudinewsnet/articles.jsonl.gz}
 WORK=${WORK:-/tmp/marsad-bench-web}
 mkdir -p "$WORK"
@@ -30,7 +34,7 @@ if [ ! -f "$DB" ]; then
 fi
 
 PORT=${PORT:-18080}
-"$WORK/marsad" serve --db "$DB" --addr "127.0.0.1:$PORT" --no-crawl --api-rate 0 --log-level warn 2>"$WORK/serve.log" &
+nice -n "$NICE" "$WORK/marsad" serve --db "$DB" --addr "127.0.0.1:$PORT" --no-crawl --api-rate 0 --page-cache "${PAGE_CACHE:-2s}" --log-level warn 2>"$WORK/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
@@ -47,7 +51,7 @@ echo "| page | articles | connections | req/s | p50 ms | p99 ms | errors |"
 echo "|---|---|---|---|---|---|---|"
 for page in "/" "/article/$ID"; do
 	curl -fs -o /dev/null "$BASE$page" # warm
-	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$BASE$page")
+	out=$(nice -n "$NICE" wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$BASE$page")
 	rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
 	ms() { awk -v q="$1" '$1 == q { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$out"; }
 	non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")

@@ -23,6 +23,10 @@ func openApp(t *testing.T, adjust func(*config.Config)) *app.App {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DB = filepath.Join(t.TempDir(), "m.db")
+	// Tests change data between requests; the page cache (a production
+	// default) would show them the page of two seconds ago. adjust may
+	// turn it back on.
+	cfg.PageCache = 0
 	if adjust != nil {
 		adjust(&cfg)
 	}
@@ -354,5 +358,39 @@ func TestSettingsAndSecurityHeaders(t *testing.T) {
 		if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") == "" || res.Header.Get("X-Frame-Options") != "DENY" {
 			t.Errorf("GET %s: headers %v", path, res.Header)
 		}
+	}
+}
+
+// TestPageCacheInServe: with the page cache on (serve's default), a page
+// is reused within the TTL — a new article shows up only after it — and
+// cached answers keep the security headers and conditional GET.
+func TestPageCacheInServe(t *testing.T) {
+	t.Parallel()
+	a, _ := newApp(t)
+	a.Config.PageCache = time.Hour
+	h, _ := a.Handler()
+	res, first := get(t, h, "/")
+	if _, _, err := a.Pipeline.Ingest(context.Background(), []news.Article{{URL: "http://okaz.com.sa/9", SourceID: "okaz",
+		Title: "خبر جديد بعد العرض الأول", Text: "نص.", Published: time.Date(2015, 8, 6, 7, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	res2, again := get(t, h, "/")
+	if again != first || strings.Contains(again, "خبر جديد") {
+		t.Error("within the TTL the cached page should be served")
+	}
+	if res2.Header.Get("Content-Security-Policy") == "" || res2.Header.Get("ETag") != res.Header.Get("ETag") {
+		t.Errorf("cached answer headers: %v", res2.Header)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified {
+		t.Errorf("cached page with its ETag: %d", rec.Code)
+	}
+	a.Config.PageCache = 0
+	fresh, _ := a.Handler()
+	if _, body := get(t, fresh, "/"); !strings.Contains(body, "خبر جديد") {
+		t.Error("without the cache the new article shows at once")
 	}
 }

@@ -13,8 +13,9 @@ import (
 	"github.com/marsad/marsad/internal/config"
 )
 
-// BenchmarkPages renders the home and article pages through the whole
-// handler (middleware, store, templates) in parallel, over a database of
+// BenchmarkPages serves the home and article pages through the whole
+// handler (middleware, store, templates) in parallel, rendered for every
+// request and from the page cache (--page-cache), over a database of
 // imported articles: MARSAD_BENCH_DB=FILE (bench/web/run.sh leaves one in
 // /tmp/marsad-bench-web/web-3000.db). For profiles:
 //
@@ -32,10 +33,16 @@ func BenchmarkPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer a.Close()
-	h, err := a.Handler()
+	cachedH, err := a.Handler()
 	if err != nil {
 		b.Fatal(err)
 	}
+	a.Config.PageCache = 0
+	renderedH, err := a.Handler()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := renderedH
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/articles?limit=1&offset=1500", nil))
 	var list struct {
@@ -44,10 +51,16 @@ func BenchmarkPages(b *testing.B) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || len(list.Articles) == 0 {
 		b.Fatalf("no article: %s", rec.Body)
 	}
-	for _, page := range []struct{ name, path string }{
-		{"home", "/"},
-		{"article", "/article/" + strconv.FormatInt(list.Articles[0].ID, 10)},
+	for _, page := range []struct {
+		name, path string
+		h          http.Handler
+	}{
+		{"home/rendered", "/", renderedH},
+		{"article/rendered", "/article/" + strconv.FormatInt(list.Articles[0].ID, 10), renderedH},
+		{"home/cached", "/", cachedH},
+		{"article/cached", "/article/" + strconv.FormatInt(list.Articles[0].ID, 10), cachedH},
 	} {
+		h := page.h
 		b.Run(page.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
