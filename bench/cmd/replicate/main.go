@@ -8,10 +8,7 @@
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,9 +17,6 @@ import (
 	"path/filepath"
 
 	"github.com/marsad/marsad/bench/internal/benchdata"
-	"github.com/marsad/marsad/internal/corpus"
-	"github.com/marsad/marsad/internal/ingest"
-	"github.com/marsad/marsad/internal/news"
 )
 
 func main() {
@@ -55,87 +49,15 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if *out == "" {
 		*out = filepath.Join(benchdata.CacheDir(), fmt.Sprintf("saudinewsnet-x%d.jsonl.gz", *n))
 	}
-	p, count, err := Ensure(ctx, *in, *n, *out, *force)
+	p, count, err := benchdata.EnsureReplica(ctx, *in, *n, *out, *force)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "%s: %d articles\n", p, count)
+	if count < 0 {
+		fmt.Fprintf(stderr, "%s: cached\n", p)
+	} else {
+		fmt.Fprintf(stderr, "%s: %d articles\n", p, count)
+	}
 	fmt.Println(p)
 	return nil
-}
-
-// Ensure writes the replicated corpus to out unless a cached copy newer than
-// in exists (count is then -1: not counted). It writes to a temporary file and
-// renames it, so an interrupted run never leaves a truncated cache.
-func Ensure(ctx context.Context, in string, n int, out string, force bool) (string, int, error) {
-	if !force {
-		if fresh, err := upToDate(in, out); err != nil {
-			return "", 0, err
-		} else if fresh {
-			return out, -1, nil
-		}
-	}
-	arts, err := corpus.Load(ctx, in)
-	if err != nil {
-		return "", 0, err
-	}
-	reps := corpus.Replicate(arts, n)
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return "", 0, fmt.Errorf("replicate: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".replicate-*")
-	if err != nil {
-		return "", 0, fmt.Errorf("replicate: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if err := write(tmp, reps); err != nil {
-		tmp.Close()
-		return "", 0, fmt.Errorf("replicate: writing %s: %w", out, err)
-	}
-	// CreateTemp makes the file private; the cache is shared by helpers.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return "", 0, fmt.Errorf("replicate: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", 0, fmt.Errorf("replicate: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return "", 0, fmt.Errorf("replicate: %w", err)
-	}
-	return out, len(reps), nil
-}
-
-func upToDate(in, out string) (bool, error) {
-	fo, err := os.Stat(out)
-	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("replicate: %w", err)
-	}
-	fi, err := os.Stat(in)
-	if err != nil {
-		return false, fmt.Errorf("replicate: %w", err)
-	}
-	return fo.ModTime().After(fi.ModTime()) && fo.Size() > 0, nil
-}
-
-func write(w io.Writer, arts []news.Article) error {
-	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(zw, 1<<20)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for _, a := range arts {
-		if err := enc.Encode(ingest.LineOf(a)); err != nil {
-			return err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return zw.Close()
 }

@@ -1,4 +1,4 @@
-package main
+package benchdata
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"github.com/marsad/marsad/internal/corpus"
 )
 
-func TestEnsure(t *testing.T) {
+func TestEnsureReplica(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.jsonl")
@@ -21,9 +21,9 @@ func TestEnsure(t *testing.T) {
 	}
 	out := filepath.Join(dir, "cache", "x3.jsonl.gz")
 	ctx := context.Background()
-	p, n, err := Ensure(ctx, in, 3, out, false)
+	p, n, err := EnsureReplica(ctx, in, 3, out, false)
 	if err != nil || p != out || n != 6 {
-		t.Fatalf("Ensure = %q, %d, %v", p, n, err)
+		t.Fatalf("EnsureReplica = %q, %d, %v", p, n, err)
 	}
 	got, err := corpus.Load(ctx, out)
 	if err != nil {
@@ -40,7 +40,7 @@ func TestEnsure(t *testing.T) {
 		}
 	}
 	// Cached: not rewritten.
-	if _, n, err := Ensure(ctx, in, 3, out, false); err != nil || n != -1 {
-		t.Errorf("second Ensure = %d, %v; want cached (-1)", n, err)
+	if _, n, err := EnsureReplica(ctx, in, 3, out, false); err != nil || n != -1 {
+		t.Errorf("second EnsureReplicaReplica = %d, %v; want cached (-1)", n, err)
 	}
 }

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+)
+
+// Markers delimit the generated part of docs/benchmarks.md; everything
+// outside them is hand-written and kept.
+const (
+	beginMarker = "<!-- bench:begin -->"
+	endMarker   = "<!-- bench:end -->"
+)
+
+// Env describes the run.
+type Env struct {
+	Date, Machine, GoVersion, Commit, Command string
+	LoadStart, LoadEnd                        string
+	Runs                                      int
+	Wall                                      string
+}
+
+// Goal is a target from the issues, checked against this run.
+type Goal struct {
+	Name string
+	// Pkg (suffix of the import path) and Bench select a comparison
+	// (marsad against Peer) or, with Peer empty, a figure.
+	Pkg, Bench, Peer, Unit string
+	// AtLeast or AtMost is the target on the median.
+	AtLeast, AtMost float64
+}
+
+var goals = []Goal{
+	{Name: "bulk import vs Bleve indexing (31,030 articles)", Pkg: "bench/importer", Bench: "BenchmarkImport", Peer: "bleve", Unit: "articles/s", AtLeast: 1.5},
+	{Name: "bulk import vs Bleve, stretch goal", Pkg: "bench/importer", Bench: "BenchmarkImport", Peer: "bleve", Unit: "articles/s", AtLeast: 5},
+	{Name: "`marsad serve` peak RSS at 310k articles", Pkg: cmdPkg, Bench: "serve 310k memory", Unit: "VmHWM-MiB", AtMost: 1024},
+}
+
+func goalValue(g Goal, rs *Results, cmps []Comparison) (Summary, bool) {
+	if g.Peer != "" {
+		for _, c := range cmps {
+			if strings.HasSuffix(c.Pkg, g.Pkg) && c.Bench == g.Bench && c.Peer == g.Peer && c.Unit == g.Unit {
+				return c.Advantage, c.Advantage.N > 0
+			}
+		}
+		return Summary{}, false
+	}
+	for _, r := range rs.list {
+		if strings.HasSuffix(r.Pkg, g.Pkg) && r.Name == g.Bench {
+			if v, ok := r.Values[g.Unit]; ok {
+				return summarize(v), true
+			}
+		}
+	}
+	return Summary{}, false
+}
+
+// render writes the generated section.
+func render(env Env, rs *Results, notes []Note) string {
+	var b strings.Builder
+	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	cmps := comparisons(rs)
+	p("%s\n## Generated: all benchmarks (issue 12)\n\n", beginMarker)
+	p("Written by `%s` — do not edit between the bench markers; rerun instead. ", env.Command)
+	p("Every figure is min / median / max over %d runs; a peer ratio pairs run *i* of marsad with run *i* of the peer in the same `go test` process (the machine is shared, so compare ratios, not absolute times, across runs). ", env.Runs)
+	p("\"marsad ×\" is how many times better marsad is (> 1: marsad faster, smaller or higher throughput).\n\n")
+	p("| run | |\n|---|---|\n| date | %s |\n| machine | %s |\n| Go | %s |\n| commit | %s |\n| load average (1 min) | %s at start, %s at end |\n| wall time | %s |\n\n",
+		env.Date, env.Machine, env.GoVersion, env.Commit, env.LoadStart, env.LoadEnd, env.Wall)
+
+	p("### Goals\n\n| goal | target | measured (min / median / max) | met |\n|---|---|---|---|\n")
+	for _, g := range goals {
+		s, ok := goalValue(g, rs, cmps)
+		target, met := "", "not measured"
+		unit := g.Unit
+		if g.Peer != "" {
+			unit = "× " + g.Peer
+		}
+		switch {
+		case g.AtLeast != 0:
+			target = "≥ " + num(g.AtLeast) + " " + unit
+			if ok {
+				met = yesNo(s.Median >= g.AtLeast)
+			}
+		default:
+			target = "≤ " + num(g.AtMost) + " " + unit
+			if ok {
+				met = yesNo(s.Median <= g.AtMost)
+			}
+		}
+		val := "–"
+		if ok {
+			val = fmt.Sprintf("%s / **%s** / %s", num(s.Min), num(s.Median), num(s.Max))
+		}
+		p("| %s | %s | %s | %s |\n", g.Name, target, val, met)
+	}
+
+	if len(cmps) > 0 {
+		p("\n### marsad against its peers (same run)\n\n| package | benchmark | peer | metric | marsad (median) | peer (median) | marsad × (min / median / max) |\n|---|---|---|---|---|---|---|\n")
+		for _, c := range cmps {
+			u, ms := display(c.Unit, c.Marsad)
+			_, ps := display(c.Unit, c.PeerVal)
+			p("| %s | %s | %s | %s | %s | %s | %s / **%s** / %s |\n", short(c.Pkg), c.Bench, c.Peer, u, num(ms.Median), num(ps.Median),
+				num(c.Advantage.Min), num(c.Advantage.Median), num(c.Advantage.Max))
+		}
+	}
+
+	var pkgs []string
+	for _, r := range rs.list {
+		if r.Pkg != cmdPkg && !slices.Contains(pkgs, r.Pkg) {
+			pkgs = append(pkgs, r.Pkg)
+		}
+	}
+	if len(pkgs) > 0 {
+		p("\n### Go benchmarks\n\n`go test -run '^$' -bench . -count %d PKG` in each package that has benchmarks (both modules).\n", env.Runs)
+		for _, pkg := range pkgs {
+			p("\n`%s`\n\n| benchmark | metric | min | median | max |\n|---|---|---|---|---|\n", pkg)
+			for _, r := range rs.list {
+				if r.Pkg == pkg {
+					writeRows(&b, r, r.Name)
+				}
+			}
+		}
+	}
+	if r := resultsOf(rs, cmdPkg); len(r) > 0 {
+		p("\n### Commands\n\nThe built `marsad` binary, timed from outside: `import --json` into a fresh SQLite file per run (peak RSS from the child's rusage); `serve --no-crawl` over the imported database, a fresh process per run, each route requested in turn with one client (latency percentiles per run), wrk (2 threads, 8 connections) where installed, then `VmHWM` (peak RSS) and `VmRSS` from `/proc/PID/status`.\n\n| measurement | metric | min | median | max |\n|---|---|---|---|---|\n")
+		for _, x := range r {
+			writeRows(&b, x, x.Name)
+		}
+	}
+	if len(notes) > 0 {
+		p("\n### Skipped and failed\n\n| package | benchmark | | reason |\n|---|---|---|---|\n")
+		for _, n := range notes {
+			p("| %s | %s | %s | %s |\n", short(n.Pkg), n.Name, n.Kind, strings.ReplaceAll(n.Text, "|", "\\|"))
+		}
+	}
+	p("\n%s\n", endMarker)
+	return b.String()
+}
+
+func writeRows(b *strings.Builder, r *Result, name string) {
+	for _, u := range r.Units {
+		du, s := display(u, summarize(r.Values[u]))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", name, du, num(s.Min), num(s.Median), num(s.Max))
+	}
+}
+
+func resultsOf(rs *Results, pkg string) []*Result {
+	var out []*Result
+	for _, r := range rs.list {
+		if r.Pkg == pkg {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func short(pkg string) string { return strings.TrimPrefix(pkg, "github.com/marsad/marsad/") }
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "**no**"
+}
+
+// splice puts section between the markers of doc (replacing what was
+// there), or appends it when doc has no markers yet.
+func splice(doc, section string) (string, error) {
+	i := strings.Index(doc, beginMarker)
+	j := strings.Index(doc, endMarker)
+	switch {
+	case i < 0 && j < 0:
+		return strings.TrimRight(doc, "\n") + "\n\n" + section, nil
+	case i < 0 || j < i:
+		return "", errors.New("benchall: bench markers out of order")
+	}
+	return doc[:i] + strings.TrimSuffix(section, "\n") + doc[j+len(endMarker):], nil
+}
+
+func writeDoc(path, section string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("benchall: %w", err)
+	}
+	out, err := splice(string(b), section)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(out), 0o644)
+}

@@ -1,0 +1,148 @@
+// Package importer compares marsad's bulk import with Bleve's indexing of
+// the same articles.
+package importer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/marsad/marsad/bench/internal/benchdata"
+	"github.com/marsad/marsad/bench/internal/blevear"
+	"github.com/marsad/marsad/internal/app"
+	"github.com/marsad/marsad/internal/config"
+	"github.com/marsad/marsad/internal/ingest"
+)
+
+// BenchmarkImport: one op imports every SaudiNewsNet article (31,030) from
+// the gzip'd import-line file into a fresh store.
+//
+//   - marsad is the whole `marsad import` path: app.Open builds the pipeline
+//     with every stage registered in internal/app (analysis, SQLite store and
+//     full-text index, copy detection and story clustering once wired), then
+//     ImportFiles in batches of the CLI's size, then index compaction.
+//   - bleve reads the same lines with the same parser and indexes them with
+//     Bleve v2's "ar" analyzer and BM25 (blevear), in batches of 500, on disk.
+//
+// Run with
+//
+//	cd bench && go test -run '^$' -bench Import -count 3 ./importer
+func BenchmarkImport(b *testing.B) {
+	path := benchdata.ImportFile(b)
+	ctx := context.Background()
+	b.Run("marsad", func(b *testing.B) {
+		var n int
+		var size int64
+		for b.Loop() {
+			b.StopTimer()
+			dir := b.TempDir()
+			cfg := config.Default()
+			cfg.DB = filepath.Join(dir, "marsad.db")
+			b.StartTimer()
+			n, size = importMarsad(ctx, b, cfg, path)
+		}
+		reportRate(b, n)
+		b.ReportMetric(float64(size)/(1<<20), "store-MB")
+	})
+	b.Run("bleve", func(b *testing.B) {
+		var n int
+		var size int64
+		for b.Loop() {
+			b.StopTimer()
+			dir := filepath.Join(b.TempDir(), "bleve")
+			b.StartTimer()
+			n = indexBleve(ctx, b, dir, path)
+			b.StopTimer()
+			size = dirSize(b, dir)
+			b.StartTimer()
+		}
+		reportRate(b, n)
+		b.ReportMetric(float64(size)/(1<<20), "store-MB")
+	})
+}
+
+func importMarsad(ctx context.Context, b *testing.B, cfg config.Config, path string) (int, int64) {
+	a, err := app.Open(ctx, cfg, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	res, err := a.Pipeline.ImportFiles(ctx, []string{path}, ingest.ImportOptions{Location: cfg.TZ})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if o, ok := a.Store.(app.Optimizer); ok {
+		if err := o.Optimize(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if res.Bad != 0 || res.New != res.Articles {
+		b.Fatalf("import: %+v", res)
+	}
+	b.StopTimer()
+	defer b.StartTimer()
+	return res.Articles, fileSize(cfg.DB) + fileSize(cfg.DB+"-wal")
+}
+
+func indexBleve(ctx context.Context, b *testing.B, dir, path string) int {
+	ix, err := blevear.New(dir, 500)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	r, err := ingest.Decompress(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	loc := config.Default().TZ
+	err = ingest.ReadLines(ctx, r, loc, func(it ingest.Item) error {
+		if it.Err != nil {
+			return it.Err
+		}
+		n++
+		return ix.Add(it.Article)
+	})
+	if err == nil {
+		err = ix.Flush()
+	}
+	if err == nil {
+		err = ix.Close()
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// reportRate reports articles/s over the timed part of all ops.
+func reportRate(b *testing.B, perOp int) {
+	b.ReportMetric(float64(perOp)*float64(b.N)/max(b.Elapsed().Seconds(), 1e-9), "articles/s")
+}
+
+func fileSize(p string) int64 {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+func dirSize(b *testing.B, dir string) int64 {
+	var n int64
+	err := filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() {
+			n += fi.Size()
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
