@@ -100,8 +100,8 @@ func render(env Env, rs *Results, notes []Note) string {
 	if len(cmps) > 0 {
 		p("\n### marsad against its peers (same run)\n\n| package | benchmark | peer | metric | marsad (median) | peer (median) | marsad × (min / median / max) |\n|---|---|---|---|---|---|---|\n")
 		for _, c := range cmps {
-			u, ms := display(c.Unit, c.Marsad)
-			_, ps := display(c.Unit, c.PeerVal)
+			u, scale := displayUnit(c.Unit, c.Marsad.Median)
+			ms, ps := scaled(c.Marsad, scale), scaled(c.PeerVal, scale)
 			p("| %s | %s | %s | %s | %s | %s | %s / **%s** / %s |\n", short(c.Pkg), c.Bench, c.Peer, u, num(ms.Median), num(ps.Median),
 				num(c.Advantage.Min), num(c.Advantage.Median), num(c.Advantage.Max))
 		}

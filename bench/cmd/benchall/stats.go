@@ -43,7 +43,7 @@ const (
 func direction(unit string) Direction {
 	u := strings.ToLower(unit)
 	switch {
-	case strings.HasSuffix(u, "/s"):
+	case strings.HasSuffix(u, "/s"), strings.HasSuffix(u, "/cpu-s"):
 		return Higher
 	case strings.HasPrefix(u, "ns/"), strings.HasSuffix(u, "-ms"), strings.HasSuffix(u, "-s"), u == "ms", u == "s",
 		u == "b/op", u == "allocs/op", strings.HasSuffix(u, "-mb"), strings.HasSuffix(u, "-mib"), strings.HasSuffix(u, "-bytes"):
@@ -88,7 +88,7 @@ func comparisons(rs *Results) []Comparison {
 			}
 			for _, u := range m.Units {
 				pv, ok := p.Values[u]
-				if !ok || direction(u) == Neutral {
+				if !ok || direction(u) == Neutral || u == "ns/op" && hasCustom(m, p) {
 					continue
 				}
 				mv := m.Values[u]
@@ -123,6 +123,8 @@ func num(v float64) string {
 		return fmt.Sprintf("%.1f", v)
 	case a >= 1:
 		return fmt.Sprintf("%.2f", v)
+	case a >= 0.001:
+		return fmt.Sprintf("%.3f", v)
 	}
 	return fmt.Sprintf("%.3g", v)
 }
@@ -143,17 +145,38 @@ func commas(s string) string {
 	return b.String()
 }
 
-// display turns ns-based units into readable ones (ns/op → ms/op or s/op).
+// display turns ns-based units into readable ones (ns/op → ms/op or s/op),
+// scaled for s's median.
 func display(unit string, s Summary) (string, Summary) {
+	u, scale := displayUnit(unit, s.Median)
+	return u, scaled(s, scale)
+}
+
+func displayUnit(unit string, median float64) (string, float64) {
 	rest, ok := strings.CutPrefix(unit, "ns/")
 	if !ok {
-		return unit, s
+		return unit, 1
 	}
-	scale, name := 1e6, "ms/"
-	if s.Median >= 1e9 {
-		scale, name = 1e9, "s/"
-	} else if s.Median < 1e4 {
-		scale, name = 1e3, "µs/"
+	switch {
+	case median >= 1e9:
+		return "s/" + rest, 1e9
+	case median < 1e4:
+		return "µs/" + rest, 1e3
 	}
-	return name + rest, Summary{Min: s.Min / scale, Median: s.Median / scale, Max: s.Max / scale, N: s.N}
+	return "ms/" + rest, 1e6
+}
+
+func scaled(s Summary, by float64) Summary {
+	return Summary{Min: s.Min / by, Median: s.Median / by, Max: s.Max / by, N: s.N}
+}
+
+// hasCustom reports whether both results share a directional unit besides
+// ns/op: then ns/op (the time of one whole op) repeats that figure's ratio.
+func hasCustom(a, b *Result) bool {
+	for _, u := range a.Units {
+		if _, ok := b.Values[u]; ok && u != "ns/op" && direction(u) != Neutral {
+			return true
+		}
+	}
+	return false
 }
