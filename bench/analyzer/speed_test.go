@@ -9,14 +9,20 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
 	"github.com/blevesearch/bleve/v2/registry"
 
+	"github.com/marsad/marsad/bench/internal/benchdata"
 	"github.com/marsad/marsad/internal/arabic"
 )
 
 // benchTexts is the first part of SaudiNewsNet (titles and texts, in
-// order), enough for stable numbers on a small machine.
+// order), enough for stable numbers on a small machine; 200 texts in the
+// benchmark smoke.
 func benchTexts(b *testing.B) ([]string, int64) {
 	texts := corpusTexts(b)
-	texts = texts[:min(len(texts), 8000)]
+	keep := 8000
+	if benchdata.Smoke() {
+		keep = 200
+	}
+	texts = texts[:min(len(texts), keep)]
 	var n int64
 	for _, s := range texts {
 		n += int64(len(s))

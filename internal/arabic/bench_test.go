@@ -3,10 +3,15 @@ package arabic
 import "testing"
 
 // BenchmarkTerms analyses the first 8,000 texts of SaudiNewsNet into index
-// terms (the peer comparison is in bench/analyzer).
+// terms (the peer comparison is in bench/analyzer); 200 with -short (the
+// benchmark smoke).
 func BenchmarkTerms(b *testing.B) {
 	texts := corpusTexts(b)
-	texts = texts[:min(len(texts), 8000)]
+	n := 8000
+	if testing.Short() {
+		n = 200
+	}
+	texts = texts[:min(len(texts), n)]
 	var size int64
 	for _, s := range texts {
 		size += int64(len(s))

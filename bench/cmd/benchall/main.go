@@ -49,6 +49,7 @@ type options struct {
 	reqs      int
 	wrkFor    time.Duration
 	benchtime string
+	prepare   bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.reqs, "requests", 50, "requests per route and run in the serve measurement")
 	fs.DurationVar(&o.wrkFor, "wrk", 10*time.Second, "wrk duration per URL (0: no wrk)")
 	fs.StringVar(&o.benchtime, "benchtime", "", "go test -benchtime")
+	fs.BoolVar(&o.prepare, "prepare", false, "only build the cached 310k corpus and its imported database, then exit")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -108,6 +110,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer logf.Close()
 	fmt.Fprintf(stderr, "benchall: raw output in %s\n", o.logPath)
+	if o.prepare {
+		c := &Commands{Root: root, Cache: cache, Runs: 1, Log: logf, Stderr: stderr, Res: &Results{}}
+		tmp, err := os.MkdirTemp("", "benchall-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		if err := c.build(ctx, tmp); err != nil {
+			return err
+		}
+		corpus, err := benchdata.Replica310k(ctx)
+		if err != nil {
+			return err
+		}
+		db, imp, err := c.Database310k(ctx, corpus)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: %d articles imported at %.0f articles/s (peak RSS %.0f MiB) on %s\n", db, imp.Articles, imp.Rate, imp.PeakRSS, imp.When)
+		return nil
+	}
 
 	start := time.Now()
 	env := Env{

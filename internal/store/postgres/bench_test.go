@@ -19,8 +19,13 @@ import (
 // batches of 500 (marsad import's), into a fresh SQLite file and a fresh
 // PostgreSQL schema, then compacts the search index: the store's share of
 // the import, without parsing and analysis. go test -run '^$' -bench Upsert ./internal/store/postgres
+// (-short: 300 articles, the benchmark smoke).
 func BenchmarkUpsert(b *testing.B) {
-	docs := corpusDocs(b, 3000)
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	docs := corpusDocs(b, n)
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {
 			ctx := context.Background()
