@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,7 +14,11 @@ import (
 	"github.com/marsad/marsad/internal/urlnorm"
 )
 
-// UpsertArticles implements store.Store.
+// UpsertArticles implements store.Store. Article rows are written one by
+// one; the search index is written once for the whole batch, after them:
+// FTS5 flushes its pending terms to a new on-disk segment at every later
+// statement of the transaction, so indexing per article made one segment
+// per article and most of the import's time went to merging them.
 func (s *Store) UpsertArticles(ctx context.Context, docs []store.ArticleDoc) ([]store.Upserted, error) {
 	if len(docs) == 0 {
 		return nil, nil
@@ -23,19 +28,26 @@ func (s *Store) UpsertArticles(ctx context.Context, docs []store.ArticleDoc) ([]
 		return nil, fmt.Errorf("sqlite: upsert: %w", err)
 	}
 	defer tx.Rollback()
-	stmts, err := prepare(ctx, tx, s.q, "ArticleForUpsert", "InsertArticle", "UpdateArticle", "DeleteFTS", "InsertFTS")
+	stmts, err := prepare(ctx, tx, s.q, "ArticleForUpsert", "InsertArticle", "UpdateArticle")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: upsert: %w", err)
 	}
 	defer closeAll(stmts)
 	now := s.now().UTC()
 	out := make([]store.Upserted, len(docs))
+	var fts ftsBatch
 	for i, d := range docs {
 		res, err := upsertOne(ctx, stmts, d, now)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: upsert %s: %w", d.Article.URL, err)
 		}
 		out[i] = res
+		if res.Created || res.Changed {
+			fts.add(res.ID, d, res.Changed)
+		}
+	}
+	if err := fts.write(ctx, tx, s.q); err != nil {
+		return nil, fmt.Errorf("sqlite: upsert: index: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("sqlite: upsert: %w", err)
@@ -71,9 +83,6 @@ func upsertOne(ctx context.Context, st map[string]*sql.Stmt, d store.ArticleDoc,
 			a.Attribution, fetched.Unix(), now.Unix(), sortTime.Unix()).Scan(&id); err != nil {
 			return store.Upserted{}, err
 		}
-		if err := indexFTS(ctx, st, id, d, false); err != nil {
-			return store.Upserted{}, err
-		}
 		return store.Upserted{ID: id, Created: true}, nil
 	case err != nil:
 		return store.Upserted{}, err
@@ -87,19 +96,60 @@ func upsertOne(ctx context.Context, st map[string]*sql.Stmt, d store.ArticleDoc,
 		unix(a.Published), id); err != nil {
 		return store.Upserted{}, err
 	}
-	if err := indexFTS(ctx, st, id, d, true); err != nil {
-		return store.Upserted{}, err
-	}
 	return store.Upserted{ID: id, Changed: true}, nil
 }
 
-func indexFTS(ctx context.Context, st map[string]*sql.Stmt, id int64, d store.ArticleDoc, replace bool) error {
+// ftsBatch collects a batch's search-index rows: the last version of each
+// article, and which articles already had a row before the batch.
+type ftsBatch struct {
+	rows    []ftsRow
+	at      map[int64]int // id → index in rows
+	replace []int64
+}
+
+type ftsRow struct {
+	ID          int64
+	Title, Body string
+}
+
+// add records d's terms under id; replace: the article was indexed before
+// (a second version in the same batch replaces the first, still pending).
+func (b *ftsBatch) add(id int64, d store.ArticleDoc, replace bool) {
+	row := ftsRow{ID: id, Title: strings.Join(d.TitleTerms, " "), Body: strings.Join(d.BodyTerms, " ")}
+	if i, ok := b.at[id]; ok {
+		b.rows[i] = row
+		return
+	}
+	if b.at == nil {
+		b.at = map[int64]int{}
+	}
+	b.at[id] = len(b.rows)
+	b.rows = append(b.rows, row)
 	if replace {
-		if _, err := st["DeleteFTS"].ExecContext(ctx, id); err != nil {
+		b.replace = append(b.replace, id)
+	}
+}
+
+// write deletes the replaced rows and inserts all rows, each in one
+// statement over a JSON array (so FTS5 builds one segment per batch).
+func (b *ftsBatch) write(ctx context.Context, tx *sql.Tx, q interface{ Get(string) string }) error {
+	if len(b.replace) > 0 {
+		ids, err := json.Marshal(b.replace)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, q.Get("DeleteFTSBatch"), string(ids)); err != nil {
 			return err
 		}
 	}
-	_, err := st["InsertFTS"].ExecContext(ctx, id, strings.Join(d.TitleTerms, " "), strings.Join(d.BodyTerms, " "))
+	if len(b.rows) == 0 {
+		return nil
+	}
+	rows, err := json.Marshal(b.rows)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, q.Get("InsertFTSBatch"), string(rows))
 	return err
 }
 

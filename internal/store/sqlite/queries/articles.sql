@@ -20,11 +20,14 @@ UPDATE articles SET source_id = ?, title = ?, author = ?, published = ?, modifie
     sort_time = coalesce(?, fetched_at)
 WHERE id = ?;
 
--- name: DeleteFTS
-DELETE FROM articles_fts WHERE rowid = ?;
+-- name: DeleteFTSBatch
+-- ?: JSON array of article IDs.
+DELETE FROM articles_fts WHERE rowid IN (SELECT value FROM json_each(?));
 
--- name: InsertFTS
-INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?);
+-- name: InsertFTSBatch
+-- ?: JSON array of {"ID", "Title", "Body"} (space-joined analysed terms).
+INSERT INTO articles_fts (rowid, title, body)
+SELECT value ->> '$.ID', value ->> '$.Title', value ->> '$.Body' FROM json_each(?);
 
 -- name: ArticleByID
 SELECT {{cols}} FROM articles WHERE id = ?;
