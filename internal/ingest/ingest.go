@@ -60,6 +60,11 @@ func (s *Stats) Add(o Stats) {
 
 // Ingest analyses a batch (in parallel) and stores it in one transaction.
 func (p *Pipeline) Ingest(ctx context.Context, batch []news.Article) ([]store.Upserted, Stats, error) {
+	return p.store1(ctx, p.analyse(batch))
+}
+
+// analyse turns a batch into documents, on every core.
+func (p *Pipeline) analyse(batch []news.Article) []store.ArticleDoc {
 	docs := make([]store.ArticleDoc, len(batch))
 	workers := min(runtime.GOMAXPROCS(0), len(batch))
 	var wg sync.WaitGroup
@@ -71,6 +76,11 @@ func (p *Pipeline) Ingest(ctx context.Context, batch []news.Article) ([]store.Up
 		})
 	}
 	wg.Wait()
+	return docs
+}
+
+// store1 stores analysed documents in one transaction and runs the stages.
+func (p *Pipeline) store1(ctx context.Context, docs []store.ArticleDoc) ([]store.Upserted, Stats, error) {
 	res, err := p.store.UpsertArticles(ctx, docs)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("ingest: %w", err)
