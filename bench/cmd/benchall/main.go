@@ -111,24 +111,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer logf.Close()
 	fmt.Fprintf(stderr, "benchall: raw output in %s\n", o.logPath)
 	if o.prepare {
-		c := &Commands{Root: root, Cache: cache, Runs: 1, Log: logf, Stderr: stderr, Res: &Results{}}
-		tmp, err := os.MkdirTemp("", "benchall-")
+		c, done, err := newCommands(ctx, o, root, cache, logf, stderr, &Results{})
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(tmp)
-		if err := c.build(ctx, tmp); err != nil {
-			return err
+		defer done()
+		db := c.prepare310k(ctx)
+		if db == "" {
+			return fmt.Errorf("%s", c.Notes[len(c.Notes)-1].Text)
 		}
-		corpus, err := benchdata.Replica310k(ctx)
-		if err != nil {
-			return err
-		}
-		db, imp, err := c.Database310k(ctx, corpus)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s: %d articles imported at %.0f articles/s (peak RSS %.0f MiB) on %s\n", db, imp.Articles, imp.Rate, imp.PeakRSS, imp.When)
+		fmt.Fprintln(stdout, db)
 		return nil
 	}
 
@@ -173,6 +165,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rs := &Results{}
 	var notes []Note
+	// The 310k database is built (or found in the cache) first: Go
+	// benchmarks over an imported database use it (MARSAD_BENCH_DB), and
+	// the serve measurement below.
+	var c *Commands // nil without -commands
+	var db310k string
+	if o.commands {
+		var done func()
+		c, done, err = newCommands(ctx, o, root, cache, logf, stderr, rs)
+		if err != nil {
+			return err
+		}
+		defer done()
+		if o.big {
+			db310k = c.prepare310k(ctx)
+			if db310k != "" {
+				childEnv = append(childEnv, "MARSAD_BENCH_DB="+db310k)
+			}
+		}
+	}
 	br := BenchRun{Bench: o.bench, Benchtime: o.benchtime, Count: o.count, Short: o.smoke, Timeout: o.timeout, Env: childEnv, Log: logf, Progress: stderr}
 	for _, p := range pkgs {
 		fmt.Fprintf(stderr, "benchall: %s (%s)\n", p.ImportPath, strings.Join(p.Benchmarks, ", "))
@@ -182,8 +193,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	if o.commands {
-		notes = append(notes, runCommands(ctx, o, root, cache, logf, stderr, rs)...)
+	if c != nil {
+		c.run(ctx, o, db310k)
+		notes = append(notes, c.Notes...)
 	}
 	env.LoadEnd = loadAvg()
 	env.Wall = time.Since(start).Round(time.Second).String()
@@ -212,60 +224,71 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// runCommands measures the built binary: import of SaudiNewsNet (or its
-// head in a smoke run), then serve over the 310k database (or over a fresh
-// import when the 310k figures are off).
-func runCommands(ctx context.Context, o options, root, cache string, log io.Writer, stderr io.Writer, rs *Results) []Note {
+// newCommands builds marsad into a temporary directory (removed by done).
+func newCommands(ctx context.Context, o options, root, cache string, log, stderr io.Writer, rs *Results) (*Commands, func(), error) {
 	c := &Commands{Root: root, Cache: cache, Runs: o.count, Smoke: o.smoke, Log: log, Stderr: stderr, Res: rs}
 	tmp, err := os.MkdirTemp("", "benchall-")
 	if err != nil {
-		c.note("build", "failed", "%v", err)
-		return c.Notes
+		return nil, nil, err
 	}
-	defer os.RemoveAll(tmp)
+	c.Tmp = tmp
+	done := func() { os.RemoveAll(tmp) }
 	if err := c.build(ctx, tmp); err != nil {
-		c.note("build", "failed", "%v", err)
-		return c.Notes
+		done()
+		return nil, nil, err
 	}
-	src, err := benchdata.SaudiNewsNet()
-	if err != nil {
-		c.note("import", "skipped", "%v", err)
-		return c.Notes
-	}
-	name := "import 31k"
-	if o.smoke {
-		if src, err = benchdata.Head(src, tmp, benchdata.SmokeLines); err != nil {
-			c.note("import", "failed", "%v", err)
-			return c.Notes
-		}
-		name = fmt.Sprintf("import %d (smoke)", benchdata.SmokeLines)
-	}
-	fmt.Fprintf(stderr, "benchall: %s\n", name)
-	c.Import(ctx, name, src)
+	return c, done, nil
+}
 
-	if !o.big {
-		db := filepath.Join(tmp, "serve.db")
-		if _, err := c.importCLI(ctx, db, src); err != nil {
-			c.note("serve", "failed", "%v", err)
-			return c.Notes
-		}
-		c.Serve(ctx, strings.Replace(name, "import", "serve", 1), db, o.reqs, o.wrkFor)
-		return c.Notes
-	}
+// prepare310k returns the cached 310k database, importing it first when
+// needed, and records its import; "" (with a note) when it cannot.
+func (c *Commands) prepare310k(ctx context.Context) string {
 	corpus, err := benchdata.Replica310k(ctx)
 	if err != nil {
 		c.note("serve 310k", "failed", "%v", err)
-		return c.Notes
+		return ""
 	}
 	db, imp, err := c.Database310k(ctx, corpus)
 	if err != nil {
 		c.note("serve 310k", "failed", "%v", err)
-		return c.Notes
+		return ""
 	}
 	c.addImport("import 310k (once per schema, "+imp.When+")", imp)
-	fmt.Fprintf(stderr, "benchall: serve 310k\n")
-	c.Serve(ctx, "serve 310k", db, o.reqs, o.wrkFor)
-	return c.Notes
+	return db
+}
+
+// run measures the built binary: import of SaudiNewsNet (or its head in a
+// smoke run), then serve over the 310k database (or over a fresh import
+// when the 310k figures are off).
+func (c *Commands) run(ctx context.Context, o options, db310k string) {
+	src, err := benchdata.SaudiNewsNet()
+	if err != nil {
+		c.note("import", "skipped", "%v", err)
+		return
+	}
+	name := "import 31k"
+	if o.smoke {
+		if src, err = benchdata.Head(src, c.Tmp, benchdata.SmokeLines); err != nil {
+			c.note("import", "failed", "%v", err)
+			return
+		}
+		name = fmt.Sprintf("import %d (smoke)", benchdata.SmokeLines)
+	}
+	fmt.Fprintf(c.Stderr, "benchall: %s\n", name)
+	c.Import(ctx, name, src)
+	if o.big {
+		if db310k != "" {
+			fmt.Fprintf(c.Stderr, "benchall: serve 310k\n")
+			c.Serve(ctx, "serve 310k", db310k, o.reqs, o.wrkFor)
+		}
+		return
+	}
+	db := filepath.Join(c.Tmp, "serve.db")
+	if _, err := c.importCLI(ctx, db, src); err != nil {
+		c.note("serve", "failed", "%v", err)
+		return
+	}
+	c.Serve(ctx, strings.Replace(name, "import", "serve", 1), db, o.reqs, o.wrkFor)
 }
 
 func output(ctx context.Context, dir, name string, args ...string) string {
