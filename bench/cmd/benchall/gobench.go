@@ -239,6 +239,9 @@ func (l *lineFilter) Write(b []byte) (int, error) {
 		}
 		line := string(l.part[:i+1])
 		l.part = l.part[i+1:]
+		if strings.HasPrefix(line, "Benchmark") && len(strings.Fields(line)) < 4 {
+			continue // a name alone (-v)
+		}
 		for _, p := range []string{"Benchmark", "--- ", "FAIL", "ok ", "panic"} {
 			if strings.HasPrefix(line, p) {
 				io.WriteString(l.w, line) //nolint:errcheck // progress only
