@@ -103,6 +103,7 @@ func TestWebPages(t *testing.T) {
 		{"/nope", 404, nil, ""},
 		{"/source/was", 200, []string{"<h1>واس</h1>", "مصدر مستورد", "<svg", "5 أغسطس 2015: 1", "/source/was/feed.atom", "خادم الحرمين الشريفين يستقبل"}, "text/html"},
 		{"/source/nobody", 404, nil, "text/html"},
+		{"/sources", 200, []string{"مصادر مستوردة", "3 مصادر", `<a href="/source/was">واس</a>`, `<a href="/source/sabq">سبق</a>`, `<a href="/source/evil">evil</a>`}, "text/html"},
 		{"/source/sabq/feed.atom", 200, []string{"أمطار غزيرة", "/source/sabq/feed.atom"}, "application/atom+xml"},
 		{"/source/nobody/feed.rss", 404, nil, "text/plain"},
 		{"/metrics", 200, []string{"marsad_articles 3", `marsad_http_requests_total{route="GET /{$}",status="200"}`, "marsad_jobs_available 0", "marsad_jobs_running 0", "marsad_jobs_scheduled 0", `marsad_http_request_duration_seconds_bucket{route="GET /{$}",le=`, `marsad_http_request_duration_seconds_count{route="GET /article/{id}"}`}, "text/plain"},

@@ -167,6 +167,14 @@ func TestParseLineCleansText(t *testing.T) {
 	if a.URL != "http://e.com/x" || a.Title != "ab" || a.Text != "نص" {
 		t.Errorf("got %+v", a)
 	}
+	// Scraped titles and authors often arrive HTML-escaped (SaudiNewsNet).
+	a, err = ingest.ParseLine([]byte(`{"url":"http://e.com/y","title":"يكشف قصة &quot;ابن مساعد&quot; &#8220;الخاتم&#8221; AT&T","author":"&nbsp;الرياض &ndash; واس","text":"نص &amp; نص"}`), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "يكشف قصة \"ابن مساعد\" “الخاتم” AT&T" || a.Author != "الرياض – واس" || a.Text != "نص &amp; نص" {
+		t.Errorf("entities: title %q author %q text %q", a.Title, a.Author, a.Text)
+	}
 }
 
 func TestParseLineSanitizesHTML(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/url"
 	"strings"
@@ -53,8 +54,8 @@ func (l Line) Article(loc *time.Location) (news.Article, error) {
 	a := news.Article{
 		URL:      clean(l.URL),
 		SourceID: clean(l.Source),
-		Title:    clean(l.Title),
-		Author:   clean(l.Author),
+		Title:    plain(l.Title),
+		Author:   plain(l.Author),
 		Text:     cleanText(l.Text),
 		HTML:     cleanText(l.HTML),
 		Lang:     clean(l.Lang),
@@ -108,6 +109,16 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 // clean makes a one-line field safe to store: valid UTF-8, no NUL, trimmed.
 func clean(s string) string {
 	return strings.TrimSpace(cleanText(s))
+}
+
+// plain cleans a one-line plain-text field that scrapers often leave
+// HTML-escaped: 628 SaudiNewsNet titles carry &quot; or &#8220; and 390
+// authors &nbsp;, which a page would show literally.
+func plain(s string) string {
+	if strings.Contains(s, "&") {
+		s = html.UnescapeString(s)
+	}
+	return clean(s)
 }
 
 func cleanText(s string) string {

@@ -15,6 +15,15 @@ type sourcesPage struct {
 	Sources   []sourceRow
 	Healthy   int
 	Unhealthy int
+	// Imported are sources known only from imported articles (not crawled).
+	Imported []importedRow
+}
+
+type importedRow struct {
+	ID, Name string
+	Articles int
+	Newest   time.Time
+	Days     sparkline
 }
 
 type sourceRow struct {
@@ -55,6 +64,27 @@ func (s *Server) sourcesList(w http.ResponseWriter, r *http.Request) {
 			p.Healthy++
 		}
 		p.Sources = append(p.Sources, row)
+	}
+	counts, err := s.store.SourceCounts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	followed := map[string]bool{}
+	for _, src := range srcs {
+		followed[src.ID] = true
+	}
+	for _, c := range counts {
+		if followed[c.SourceID] {
+			continue
+		}
+		days, err := s.store.ArticleDays(r.Context(), store.ArticleFilter{SourceID: c.SourceID}, offset)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Imported = append(p.Imported, importedRow{ID: c.SourceID, Name: s.names.name(c.SourceID), Articles: c.Articles,
+			Newest: c.Newest, Days: daySparkline(days)})
 	}
 	s.render(w, r, http.StatusOK, "sources", p)
 }

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Open) {
 		{"HostBudget", testHostBudget},
 		{"ReleaseHostsOf", testReleaseHostsOf},
 		{"ConcurrentClaims", testConcurrentClaims},
+		{"SourceCounts", testSourceCounts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
