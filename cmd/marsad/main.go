@@ -16,6 +16,7 @@ import (
 
 	"github.com/marsad/marsad/internal/app"
 	"github.com/marsad/marsad/internal/config"
+	"github.com/marsad/marsad/internal/search"
 )
 
 func main() {
@@ -39,6 +40,8 @@ type verb struct {
 	run              func(ctx context.Context, c cmd) error
 	// noApp verbs do not open the database.
 	noApp bool
+	// more is printed after the flags by --help.
+	more string
 }
 
 // cmd is what a verb gets: configuration, positional arguments, the opened
@@ -58,7 +61,7 @@ func verbs() []verb {
 		{name: "import", args: "FILE.jsonl[.gz]...", help: "bulk-import pre-extracted articles (- reads stdin)", run: runImport},
 		{name: "crawl", args: "--once [--sources FILE] [--allow-private]", help: "one full crawl pass, then exit", run: runCrawl},
 		{name: "sources", args: "add URL | import FILE|--defaults | export | list", help: "manage the sources marsad follows", run: runSources},
-		{name: "search", args: "[--limit N] QUERY", help: "full-text search", run: runSearch},
+		{name: "search", args: "[--limit N] [--sort date] [--expand] QUERY", help: "full-text search", more: search.Syntax, run: runSearch},
 		{name: "extract", args: "[--json] [--url U] FILE|URL...", help: "extract the article of saved pages (.html.gz read as gzip)", run: runExtract, noApp: true},
 		{name: "export", help: "every stored article as import lines", run: runExport},
 		{name: "analyze", args: "TEXT|-", help: "the Arabic analyzer's tokens (- reads stdin)", run: runAnalyze, noApp: true},
@@ -94,6 +97,9 @@ func run(ctx context.Context, args []string, e env) int {
 	cfg, pos, err := config.Load(v.name, args[1:], e.getenv, e.stderr)
 	if errors.Is(err, config.ErrHelp) {
 		fmt.Fprintf(e.stderr, "\nmarsad %s %s\n  %s\n", v.name, v.args, v.help)
+		if v.more != "" {
+			fmt.Fprintf(e.stderr, "\n%s\n", v.more)
+		}
 		return 0
 	}
 	if err != nil {

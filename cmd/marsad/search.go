@@ -15,7 +15,7 @@ func runSearch(ctx context.Context, c cmd) error {
 	if q == "" {
 		return errUsage
 	}
-	res, err := c.app.Search.Search(ctx, search.Request{Query: q, Limit: c.cfg.Limit})
+	res, err := c.app.Search.Search(ctx, search.Request{Query: q, Limit: c.cfg.Limit, SortByDate: c.cfg.SortByDate, Expand: c.cfg.Expand})
 	if err != nil {
 		return err
 	}
@@ -24,10 +24,18 @@ func runSearch(ctx context.Context, c cmd) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(api.SearchResultsOf(res))
 	}
-	fmt.Fprintf(c.stdout, "%d results for %q (%s)\n\n", res.Total, q, res.Took.Round(100_000))
+	about := ""
+	if res.Approx {
+		about = "about "
+	}
+	fmt.Fprintf(c.stdout, "%s%d results for %q (%s)\n\n", about, res.Total, q, res.Took.Round(100_000))
 	for i, r := range res.Results {
-		fmt.Fprintf(c.stdout, "%2d. %s\n    %s · %s · %.2f\n    %s\n    %s\n\n", i+1, r.Article.Title, r.Article.SourceID,
-			r.Article.When().In(c.cfg.TZ).Format("2006-01-02 15:04"), r.Score, r.Snippet.String(), r.Article.URL)
+		copies := ""
+		if r.Copies > 0 {
+			copies = fmt.Sprintf(" · %d copies", r.Copies)
+		}
+		fmt.Fprintf(c.stdout, "%2d. %s\n    %s · %s · %.2f%s\n    %s\n    %s\n\n", i+1, r.Article.Title, r.Article.SourceID,
+			r.Article.When().In(c.cfg.TZ).Format("2006-01-02 15:04"), r.Score, copies, r.Snippet.String(), r.Article.URL)
 	}
 	return nil
 }

@@ -141,24 +141,53 @@ type SearchResult struct {
 	Score     float64    `json:"score"`
 	Snippet   string     `json:"snippet"`
 	StoryID   int64      `json:"story_id"`
+	// Copies: other matching articles of its copy group (search only).
+	Copies int `json:"copies,omitempty"`
 }
 
 // SearchResults is the search/similar response shape.
 type SearchResults struct {
-	Query   string         `json:"query,omitempty"`
-	Total   int            `json:"total"`
+	Query string `json:"query,omitempty"`
+	Total int    `json:"total"`
+	// Approx marks Total as an upper bound (phrase queries with many candidates).
+	Approx  bool           `json:"approx,omitempty"`
+	TookMS  float64        `json:"took_ms,omitempty"`
 	Results []SearchResult `json:"results"`
+	Facets  *SearchFacets  `json:"facets,omitempty"`
+}
+
+// SearchFacets counts the matching articles by source and by day.
+type SearchFacets struct {
+	Sources []FacetCount `json:"sources"`
+	Days    []FacetCount `json:"days"`
+}
+
+// FacetCount is one facet value: a source ID or a day (YYYY-MM-DD).
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 // SearchResultsOf converts a search page.
 func SearchResultsOf(r search.Results) SearchResults {
-	out := SearchResults{Query: r.Query, Total: r.Total, Results: []SearchResult{}}
+	out := SearchResults{Query: r.Query, Total: r.Total, Approx: r.Approx, TookMS: float64(r.Took.Microseconds()) / 1000,
+		Results: []SearchResult{}}
 	for _, h := range r.Results {
 		out.Results = append(out.Results, SearchResult{
 			ID: h.Article.ID, URL: h.Article.URL, Source: h.Article.SourceID, Title: h.Article.Title,
 			Published: timePtr(h.Article.Published), Score: h.Score, Snippet: h.Snippet.String(),
-			StoryID: h.Article.StoryID,
+			StoryID: h.Article.StoryID, Copies: h.Copies,
 		})
+	}
+	if r.Sources != nil || r.Days != nil {
+		f := &SearchFacets{Sources: []FacetCount{}, Days: []FacetCount{}}
+		for _, c := range r.Sources {
+			f.Sources = append(f.Sources, FacetCount{Value: c.Source, Count: c.Count})
+		}
+		for _, d := range r.Days {
+			f.Days = append(f.Days, FacetCount{Value: d.Day, Count: d.Count})
+		}
+		out.Facets = f
 	}
 	return out
 }
@@ -209,12 +238,28 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, ArticleOf(a, true))
 }
 
+// searchHandler: q in the query language; sort=relevance|date; expand=1
+// lists copies as results of their own; facets=1 adds counts by source and
+// day. A malformed query is a 400 whose message says what to fix.
 func (s *Server) searchHandler(w http.ResponseWriter, r *http.Request) {
 	limit, offset, ok := paging(w, r)
 	if !ok {
 		return
 	}
-	res, err := s.search.Search(r.Context(), search.Request{Query: r.URL.Query().Get("q"), Limit: limit, Offset: offset})
+	q := r.URL.Query()
+	req := search.Request{Query: q.Get("q"), Limit: limit, Offset: offset}
+	switch q.Get("sort") {
+	case "", "relevance":
+	case "date":
+		req.SortByDate = true
+	default:
+		writeError(w, r, http.StatusBadRequest, "bad_sort", "sort must be relevance or date")
+		return
+	}
+	req.Expand = q.Get("expand") == "1" || q.Get("expand") == "true"
+	// Facet days are UTC days: an API client shows them in its own zone.
+	req.Facets = q.Get("facets") == "1" || q.Get("facets") == "true"
+	res, err := s.search.Search(r.Context(), req)
 	if err != nil {
 		s.fail(w, r, err)
 		return

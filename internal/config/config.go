@@ -36,6 +36,10 @@ type Config struct {
 	JSON bool
 	// Limit is a result count for search-like commands.
 	Limit int
+	// SortByDate orders search results newest first (--sort date).
+	SortByDate bool
+	// Expand lists copies as results of their own (search).
+	Expand bool
 	// ExtractURL is the page URL of extract's FILE inputs (resolves links).
 	ExtractURL string
 	// LogLevel and LogFormat ("text" or "json") configure the logger.
@@ -107,6 +111,19 @@ func Options() []Option {
 		{Flag: "limit", Usage: "number of results", Verbs: []string{"search", "similar", "stories", "dups"},
 			set: setInt(func(c *Config) *int { return &c.Limit }),
 			get: func(c *Config) string { return strconv.Itoa(c.Limit) }},
+		{Flag: "sort", Usage: "relevance or date (newest first)", Verbs: []string{"search"},
+			set: func(c *Config, v string) error {
+				switch v {
+				case "relevance", "date":
+					c.SortByDate = v == "date"
+					return nil
+				}
+				return fmt.Errorf("want relevance or date, not %q", v)
+			},
+			get: func(c *Config) string { return map[bool]string{false: "relevance", true: "date"}[c.SortByDate] }},
+		{Flag: "expand", Usage: "list copies as results of their own instead of under their original", bool: true, Verbs: []string{"search"},
+			set: setBool(func(c *Config) *bool { return &c.Expand }),
+			get: func(c *Config) string { return strconv.FormatBool(c.Expand) }},
 		{Flag: "addr", Env: "MARSAD_ADDR", Usage: "HTTP listen address", Verbs: []string{"serve"},
 			set: func(c *Config, v string) error { c.Addr = v; return nil },
 			get: func(c *Config) string { return c.Addr }},

@@ -7,6 +7,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,57 +29,174 @@ func New(s store.Store, a *arabic.Analyzer) *Service {
 
 // Request is a search as a user asks it.
 type Request struct {
+	// Query is in the query language (see ParseQuery).
 	Query  string
 	Limit  int
 	Offset int
 	// SortByDate orders newest first instead of by relevance.
 	SortByDate bool
+	// Expand lists copies as results of their own instead of collapsing
+	// each copy group to its original.
+	Expand bool
+	// Facets asks for counts by source and by day, days in a zone
+	// DayOffset seconds east of UTC.
+	Facets    bool
+	DayOffset int
 }
 
 // Result is one hit, ready to show.
 type Result struct {
 	Article news.Article
 	Score   float64
+	// Copies is the number of other matching articles in its copy group.
+	Copies  int
 	Snippet Snippet
 }
 
 // Results is a page of results.
 type Results struct {
-	Query   string
-	Terms   []string
+	Query  string
+	Parsed Query
+	// Terms are the analysed terms the snippets highlight.
+	Terms []string
+	// Total counts results (copy groups unless expanded) over all pages.
+	// Approx marks an upper bound: a phrase query whose candidates were
+	// too many to check them all on the normalised text.
 	Total   int
+	Approx  bool
 	Results []Result
+	Sources []store.SourceCount
+	Days    []store.DayCount
 	Took    time.Duration
 }
 
 // ErrEmptyQuery is returned for a query with no searchable words.
-var ErrEmptyQuery = fmt.Errorf("empty query: type at least one word: %w", news.ErrInvalid)
+var ErrEmptyQuery error = &QueryError{
+	Msg:    "empty query: type at least one word that is not a common word (في, من, على …)",
+	Arabic: "لم نجد في الاستعلام كلمات يمكن البحث عنها: اكتب كلمة ليست من الكلمات الشائعة (في، من، على …).",
+}
+
+// maxVerify bounds how many candidates of a phrase query are checked on
+// the normalised text.
+const maxVerify = 1000
 
 // Search runs req.
 func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 	start := time.Now()
-	terms := s.analyzer.Terms(nil, req.Query)
-	if len(terms) == 0 {
-		return Results{Query: req.Query}, ErrEmptyQuery
-	}
-	page, err := s.store.Search(ctx, store.SearchQuery{All: terms, ByDate: req.SortByDate, Limit: req.Limit, Offset: req.Offset})
+	pq, err := ParseQuery(req.Query)
 	if err != nil {
+		return Results{Query: req.Query}, err
+	}
+	c := s.compile(pq)
+	sq := c.query
+	sq.ByDate, sq.Collapse, sq.Facets, sq.TZOffset = req.SortByDate, !req.Expand, req.Facets, req.DayOffset
+	if must, _ := sq.Clauses(); len(must) == 0 {
+		return Results{Query: req.Query, Parsed: pq}, ErrEmptyQuery
+	}
+	out := Results{Query: req.Query, Parsed: pq, Terms: c.highlight}
+	limit := req.Limit
+	if limit <= 0 {
+		limit = store.DefaultLimit
+	}
+	offset := max(0, req.Offset)
+	var hits []store.SearchHit
+	if len(c.verify) == 0 {
+		sq.Limit, sq.Offset = limit, offset
+		page, err := s.store.Search(ctx, sq)
+		if err != nil {
+			return Results{}, fmt.Errorf("search %q: %w", req.Query, err)
+		}
+		hits, out.Total, out.Sources, out.Days = page.Hits, page.Total, page.Sources, page.Days
+	} else if hits, err = s.verified(ctx, sq, c, offset, limit, &out); err != nil {
 		return Results{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
-	want := make(map[string]bool, len(terms))
-	for _, t := range terms {
+	want := make(map[string]bool, len(c.highlight))
+	for _, t := range c.highlight {
 		want[t] = true
 	}
-	out := Results{Query: req.Query, Terms: terms, Total: page.Total}
-	for _, h := range page.Hits {
+	for _, h := range hits {
 		out.Results = append(out.Results, Result{
 			Article: h.Article,
 			Score:   h.Score,
+			Copies:  h.Copies,
 			Snippet: s.snippet(h.Article.Text, want, 32),
 		})
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// verified pages through a phrase query's candidates (matched by the store
+// on adjacent analysed terms) and keeps those that hold every phrase in
+// the normalised text, so "exact phrase" means the words as written, up to
+// spelling variants, with nothing dropped or inserted between them.
+// Candidates found not to hold are taken off the total and the facets.
+func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled, offset, limit int, out *Results) ([]store.SearchHit, error) {
+	const batch = 100
+	need := offset + limit
+	var kept []store.SearchHit
+	rejected, examined, exhausted := 0, 0, false
+	sources := map[string]int{}
+	days := map[string]int{}
+	for off := 0; len(kept) < need; off += batch {
+		if examined >= maxVerify {
+			break
+		}
+		sq.Offset, sq.Limit, sq.Facets = off, batch, sq.Facets && off == 0
+		page, err := s.store.Search(ctx, sq)
+		if err != nil {
+			return nil, err
+		}
+		if off == 0 {
+			out.Total, out.Sources, out.Days = page.Total, page.Sources, page.Days
+		}
+		for _, h := range page.Hits {
+			examined++
+			if c.holds(s.analyzer, h.Article) {
+				kept = append(kept, h)
+				continue
+			}
+			rejected++
+			sources[h.Article.SourceID]++
+			days[h.Article.When().Add(time.Duration(sq.TZOffset)*time.Second).UTC().Format("2006-01-02")]++
+		}
+		if len(page.Hits) < batch {
+			exhausted = true
+			break
+		}
+	}
+	out.Total -= rejected
+	if exhausted {
+		out.Total = len(kept)
+	}
+	out.Approx = !exhausted
+	out.Sources = subtractSources(out.Sources, sources)
+	out.Days = subtractDays(out.Days, days)
+	if offset >= len(kept) {
+		return nil, nil
+	}
+	return kept[offset:min(need, len(kept))], nil
+}
+
+func subtractSources(cs []store.SourceCount, minus map[string]int) []store.SourceCount {
+	var out []store.SourceCount
+	for _, c := range cs {
+		if c.Count -= minus[c.Source]; c.Count > 0 {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b store.SourceCount) int { return b.Count - a.Count })
+	return out
+}
+
+func subtractDays(ds []store.DayCount, minus map[string]int) []store.DayCount {
+	var out []store.DayCount
+	for _, d := range ds {
+		if d.Count -= minus[d.Day]; d.Count > 0 {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Snippet is a short excerpt split into plain and matched fragments.

@@ -171,29 +171,54 @@ type ArticleFilter struct {
 // DefaultLimit is the page size when a filter or query sets none.
 const DefaultLimit = 20
 
-// SearchQuery is a search already reduced to analysed terms.
+// SearchQuery is a search already reduced to analysed terms. An article
+// matches when it holds every All term, every Phrase, every TitleTerm, one
+// alternative of each Any group, and no Not match (see Clauses).
 type SearchQuery struct {
 	// All: every term must match (in title or body).
 	All []string
+	// Phrases: each run of adjacent terms must occur (in title or body).
+	Phrases [][]string
+	// TitleTerms: each term must occur in the title.
+	TitleTerms []string
+	// Any: each group needs at least one of its alternatives.
+	Any [][]Match
+	// Not: an article matching any of these is left out.
+	Not []Match
 	// SourceIDs, if set, restrict results to these sources.
 	SourceIDs []string
 	From, To  time.Time
 	// ByDate orders newest first instead of by relevance.
 	ByDate bool
-	Limit  int
-	Offset int
+	// Collapse shows each copy group (articles sharing OriginalID-or-ID)
+	// once: its original when it matches, else its best match, ranked by
+	// the group's best score (newest member by date), with the number of
+	// other matching members in SearchHit.Copies. Total counts groups.
+	Collapse bool
+	// Facets asks for counts of all matching articles (not groups) by
+	// source and by day in a zone TZOffset seconds east of UTC.
+	Facets   bool
+	TZOffset int
+	Limit    int
+	Offset   int
 }
 
 // SearchPage is one page of hits, best first.
 type SearchPage struct {
 	Hits  []SearchHit
-	Total int // matches over all pages
+	Total int // matches (groups when collapsed) over all pages
+	// Sources (most articles first) and Days (oldest first) when Facets was asked.
+	Sources []SourceCount
+	Days    []DayCount
 }
 
 // SearchHit is an article with its relevance score (higher is better).
 type SearchHit struct {
 	Article news.Article
 	Score   float64
+	// Copies is the number of other matching articles of its copy group
+	// (Collapse only).
+	Copies int
 }
 
 // SameContent reports whether an upsert of a onto the stored old changes

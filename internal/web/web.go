@@ -82,7 +82,7 @@ type Server struct {
 // define named templates any page may include.
 var (
 	pages     = []string{"home", "article", "search", "error", "sources", "source"}
-	fragments = []string{"sparkline"}
+	fragments = []string{"sparkline", "searchhelp", "searchfacets"}
 )
 
 // New parses the templates; an error here is a build defect.

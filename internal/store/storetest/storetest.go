@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"SearchFilters", testSearchFilters},
 		{"SearchPaging", testSearchPaging},
 		{"SearchOddTerms", testSearchOddTerms},
+		{"SearchClauses", testSearchClauses}, {"SearchFacets", testSearchFacets}, {"SearchCollapse", testSearchCollapse},
 		{"Sources", testSources},
 		{"SourceStatus", testSourceStatus},
 		{"DueSources", testDueSources},

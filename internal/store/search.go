@@ -1,0 +1,105 @@
+package store
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Match is a run of adjacent terms (one term, or a phrase), anywhere or in
+// the title only.
+type Match struct {
+	Terms []string
+	Title bool
+}
+
+// SourceCount is a number of matching articles from one source.
+type SourceCount struct {
+	Source string
+	Count  int
+}
+
+// Clauses is q's condition in one form for the backends to render: every
+// group of must needs one of its matches, and no match of not may hold.
+// Terms without a letter or digit are dropped (a full-text index has no
+// token for them), and so are matches and groups left empty.
+func (q SearchQuery) Clauses() (must [][]Match, not []Match) {
+	add := func(ms []Match) {
+		var g []Match
+		for _, m := range ms {
+			if m = cleanMatch(m); len(m.Terms) > 0 {
+				g = append(g, m)
+			}
+		}
+		if len(g) > 0 {
+			must = append(must, g)
+		}
+	}
+	for _, t := range q.All {
+		add([]Match{{Terms: []string{t}}})
+	}
+	for _, p := range q.Phrases {
+		add([]Match{{Terms: p}})
+	}
+	for _, t := range q.TitleTerms {
+		add([]Match{{Terms: []string{t}, Title: true}})
+	}
+	for _, g := range q.Any {
+		add(g)
+	}
+	for _, m := range q.Not {
+		if m = cleanMatch(m); len(m.Terms) > 0 {
+			not = append(not, m)
+		}
+	}
+	return must, not
+}
+
+func cleanMatch(m Match) Match {
+	var ts []string
+	for _, t := range m.Terms {
+		if HasWordRune(t) {
+			ts = append(ts, t)
+		}
+	}
+	return Match{Terms: ts, Title: m.Title}
+}
+
+// HasWordRune reports whether a term holds a letter or digit (any non-ASCII
+// rune counts): a term of punctuation alone is not indexed by FTS5, so both
+// backends ignore it.
+func HasWordRune(s string) bool {
+	for _, r := range s {
+		if r > 0x7f || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') {
+			return true
+		}
+	}
+	return false
+}
+
+// FacetCell is the number of matches of one source on one day.
+type FacetCell struct {
+	Source, Day string
+	Count       int
+}
+
+// TallyFacets sums cells into the total and the two facets: sources by
+// count (then ID), days in order.
+func TallyFacets(cells []FacetCell) (total int, sources []SourceCount, days []DayCount) {
+	bySource, byDay := map[string]int{}, map[string]int{}
+	for _, c := range cells {
+		total += c.Count
+		bySource[c.Source] += c.Count
+		byDay[c.Day] += c.Count
+	}
+	for s, n := range bySource {
+		sources = append(sources, SourceCount{Source: s, Count: n})
+	}
+	slices.SortFunc(sources, func(a, b SourceCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Source, b.Source))
+	})
+	for d, n := range byDay {
+		days = append(days, DayCount{Day: d, Count: n})
+	}
+	slices.SortFunc(days, func(a, b DayCount) int { return cmp.Compare(a.Day, b.Day) })
+	return total, sources, days
+}

@@ -1,0 +1,175 @@
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/marsad/marsad/internal/store"
+)
+
+// The query language's clauses: phrases, title terms, alternatives and
+// exclusions, alone and combined.
+func testSearchClauses(t *testing.T, s store.Store) {
+	res := mustUpsert(t, s,
+		doc("https://e.com/1", "a", "خادم الحرمين يستقبل", "استقبل خادم الحرمين الشريفين الرئيس", t0),
+		doc("https://e.com/2", "a", "أمطار غزيرة", "الحرمين خادم كلمات مقلوبة", t0),
+		doc("https://e.com/3", "b", "النفط يرتفع", "أسعار النفط والغاز اليوم", t0),
+		doc("https://e.com/4", "b", "الغاز", "أسعار الغاز في الأسواق خادم", t0),
+	)
+	id := func(i int) int64 { return res[i].ID }
+	cases := []struct {
+		name string
+		q    store.SearchQuery
+		want []int64
+	}{
+		{"phrase adjacent only", store.SearchQuery{Phrases: [][]string{{"خادم", "الحرمين"}}}, []int64{id(0)}},
+		{"phrase reversed", store.SearchQuery{Phrases: [][]string{{"الحرمين", "خادم"}}}, []int64{id(1)}},
+		{"phrase spans nothing", store.SearchQuery{Phrases: [][]string{{"يستقبل", "استقبل"}}}, nil},
+		{"title term", store.SearchQuery{TitleTerms: []string{"الغاز"}}, []int64{id(3)}},
+		{"title phrase", store.SearchQuery{Any: [][]store.Match{{{Terms: []string{"خادم", "الحرمين"}, Title: true}}}}, []int64{id(0)}},
+		{"or", store.SearchQuery{Any: [][]store.Match{{{Terms: []string{"النفط"}}, {Terms: []string{"أمطار"}}}}}, []int64{id(1), id(2)}},
+		{"or with phrase", store.SearchQuery{Any: [][]store.Match{{{Terms: []string{"أسعار", "النفط"}}, {Terms: []string{"مقلوبة"}}}}}, []int64{id(1), id(2)}},
+		{"and with or", store.SearchQuery{All: []string{"أسعار"}, Any: [][]store.Match{{{Terms: []string{"النفط"}}, {Terms: []string{"خادم"}}}}}, []int64{id(2), id(3)}},
+		{"not", store.SearchQuery{All: []string{"خادم"}, Not: []store.Match{{Terms: []string{"أسعار"}}}}, []int64{id(0), id(1)}},
+		{"not phrase", store.SearchQuery{All: []string{"خادم"}, Not: []store.Match{{Terms: []string{"خادم", "الحرمين"}}}}, []int64{id(1), id(3)}},
+		{"not title", store.SearchQuery{All: []string{"خادم"}, Not: []store.Match{{Terms: []string{"خادم"}, Title: true}}}, []int64{id(1), id(3)}},
+		{"only punctuation", store.SearchQuery{All: []string{"!"}, Phrases: [][]string{{"(", ")"}}}, nil},
+	}
+	for _, c := range cases {
+		p := search(t, s, store.SearchQuery{All: c.q.All, Phrases: c.q.Phrases, TitleTerms: c.q.TitleTerms, Any: c.q.Any, Not: c.q.Not, Limit: 10})
+		got := hitIDs(p)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) || p.Total != len(c.want) {
+			t.Errorf("%s: total %d hits %v, want %v", c.name, p.Total, got, c.want)
+		}
+	}
+	// A title match of a phrase outranks a body match of it.
+	p := search(t, s, store.SearchQuery{All: []string{"خادم"}, Limit: 10})
+	if len(p.Hits) != 3 || p.Hits[0].Article.ID != id(0) {
+		t.Errorf("title first: %v", hitIDs(p))
+	}
+}
+
+func testSearchFacets(t *testing.T, s store.Store) {
+	seed(t, s, 30) // hourly from t0 = 10:00 UTC; sources a, b, c in turn
+	p := search(t, s, store.SearchQuery{All: []string{"مشترك"}, Facets: true, Limit: 5})
+	if p.Total != 30 || len(p.Hits) != 5 {
+		t.Fatalf("total %d, hits %d", p.Total, len(p.Hits))
+	}
+	wantSources := []store.SourceCount{{Source: "a", Count: 10}, {Source: "b", Count: 10}, {Source: "c", Count: 10}}
+	if !slices.Equal(p.Sources, wantSources) {
+		t.Errorf("sources %v, want %v", p.Sources, wantSources)
+	}
+	// 10:00 UTC + 30 h: 14 hours on Aug 5, 16 on Aug 6 (UTC).
+	wantDays := []store.DayCount{{Day: "2015-08-05", Count: 14}, {Day: "2015-08-06", Count: 16}}
+	if !slices.Equal(p.Days, wantDays) {
+		t.Errorf("days (UTC) %v, want %v", p.Days, wantDays)
+	}
+	// In UTC+3 the day turns at 21:00 UTC: 11 then 19.
+	p = search(t, s, store.SearchQuery{All: []string{"مشترك"}, Facets: true, TZOffset: 3 * 3600, SourceIDs: []string{"a", "b"}})
+	wantDays = []store.DayCount{{Day: "2015-08-05", Count: 8}, {Day: "2015-08-06", Count: 12}}
+	if p.Total != 20 || !slices.Equal(p.Days, wantDays) {
+		t.Errorf("UTC+3, sources a and b: total %d days %v, want 20 %v", p.Total, p.Days, wantDays)
+	}
+	if p := search(t, s, store.SearchQuery{All: []string{"غائب"}, Facets: true}); p.Total != 0 || len(p.Sources) != 0 || len(p.Days) != 0 {
+		t.Errorf("no match: %+v", p)
+	}
+}
+
+// setOriginal marks article id as a copy of orig the way copy detection
+// does (articles.original_id), through the backend's own handle.
+func setOriginal(t *testing.T, s store.Store, id, orig int64) {
+	t.Helper()
+	ctx := context.Background()
+	var err error
+	switch db := s.(type) {
+	case interface{ DB() *sql.DB }:
+		_, err = db.DB().ExecContext(ctx, "UPDATE articles SET original_id = ? WHERE id = ?", orig, id)
+	case interface{ Pool() *pgxpool.Pool }:
+		_, err = db.Pool().Exec(ctx, "UPDATE articles SET original_id = $1 WHERE id = $2", orig, id)
+	default:
+		t.Skipf("no way to set original_id on %T", s)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testSearchCollapse(t *testing.T, s store.Store) {
+	res := mustUpsert(t, s,
+		// Group 1: an original and two copies; a copy has the title match.
+		doc("https://e.com/1", "was", "بيان", "أعلنت الوزارة عن مشروع المطار الجديد", t0),
+		doc("https://e.com/2", "a", "مشروع المطار", "أعلنت الوزارة عن مشروع المطار الجديد", t0.Add(time.Hour)),
+		doc("https://e.com/3", "b", "خبر", "أعلنت الوزارة عن مشروع المطار الجديد", t0.Add(2*time.Hour)),
+		// Group 2: the original does not match, one copy does.
+		doc("https://e.com/4", "was", "خبر آخر", "نص مختلف", t0),
+		doc("https://e.com/5", "c", "خبر آخر", "نص مختلف عن المطار", t0.Add(30*time.Minute)),
+		// An original alone.
+		doc("https://e.com/6", "c", "المطار", "المطار المطار", t0.Add(-time.Hour)),
+	)
+	setOriginal(t, s, res[1].ID, res[0].ID)
+	setOriginal(t, s, res[2].ID, res[0].ID)
+	setOriginal(t, s, res[4].ID, res[3].ID)
+
+	flat := search(t, s, store.SearchQuery{All: []string{"المطار"}, Limit: 10})
+	if flat.Total != 5 {
+		t.Fatalf("uncollapsed total %d, want 5", flat.Total)
+	}
+	p := search(t, s, store.SearchQuery{All: []string{"المطار"}, Collapse: true, Facets: true, Limit: 10})
+	if p.Total != 3 || len(p.Hits) != 3 {
+		t.Fatalf("collapsed: total %d hits %v, want 3 groups", p.Total, hitIDs(p))
+	}
+	got := map[int64]int{}
+	for _, h := range p.Hits {
+		got[h.Article.ID] = h.Copies
+	}
+	want := map[int64]int{res[0].ID: 2, res[4].ID: 0, res[5].ID: 0}
+	if len(got) != len(want) {
+		t.Errorf("collapsed hits (id→copies) %v, want %v", got, want)
+	}
+	for id, n := range want {
+		if c, ok := got[id]; !ok || c != n {
+			t.Errorf("collapsed hits (id→copies) %v, want %v", got, want)
+			break
+		}
+	}
+	// A group scores as its best member (here the copy with the title match).
+	best := map[int64]float64{}
+	for _, h := range flat.Hits {
+		best[h.Article.ID] = h.Score
+	}
+	for _, h := range p.Hits {
+		if h.Article.ID == res[0].ID {
+			w := max(best[res[0].ID], best[res[1].ID], best[res[2].ID])
+			if d := h.Score - w; d > 1e-9 || d < -1e-9 {
+				t.Errorf("group score %v, want its best member's %v", h.Score, w)
+			}
+		}
+	}
+	if n := sumSources(p.Sources); n != 5 {
+		t.Errorf("facets count %d articles, want all 5 matches", n)
+	}
+	// Newest first: group 1's newest member is at t0+2h.
+	d := search(t, s, store.SearchQuery{All: []string{"المطار"}, Collapse: true, ByDate: true, Limit: 10})
+	if ids := hitIDs(d); !slices.Equal(ids, []int64{res[0].ID, res[4].ID, res[5].ID}) {
+		t.Errorf("collapsed by date %v, want %v", ids, []int64{res[0].ID, res[4].ID, res[5].ID})
+	}
+	// Paging over groups.
+	p2 := search(t, s, store.SearchQuery{All: []string{"المطار"}, Collapse: true, Limit: 2, Offset: 2})
+	if p2.Total != 3 || len(p2.Hits) != 1 {
+		t.Errorf("collapsed page 2: total %d hits %d", p2.Total, len(p2.Hits))
+	}
+}
+
+func sumSources(cs []store.SourceCount) int {
+	n := 0
+	for _, c := range cs {
+		n += c.Count
+	}
+	return n
+}
