@@ -82,6 +82,30 @@ type FacetCell struct {
 	Count       int
 }
 
+// Rows is what both backends' result sets offer.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ReadFacets reads (source, day, count) rows and tallies them.
+func ReadFacets(rows Rows) (total int, sources []SourceCount, days []DayCount, err error) {
+	var cells []FacetCell
+	for rows.Next() {
+		var c FacetCell
+		if err := rows.Scan(&c.Source, &c.Day, &c.Count); err != nil {
+			return 0, nil, nil, err
+		}
+		cells = append(cells, c)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, nil, nil, err
+	}
+	total, sources, days = TallyFacets(cells)
+	return total, sources, days, nil
+}
+
 // TallyFacets sums cells into the total and the two facets: sources by
 // count (then ID), days in order.
 func TallyFacets(cells []FacetCell) (total int, sources []SourceCount, days []DayCount) {

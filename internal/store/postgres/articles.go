@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -158,7 +159,7 @@ func (s *Store) upsertBatch(ctx context.Context, tx pgx.Tx, docs []store.Article
 		}
 		p.id = id
 		dDocs++
-		dLen += int64(len(p.doc.TitleTerms) + len(p.doc.BodyTerms))
+		dLen += int64(docLength(p.doc.TitleTerms, p.doc.BodyTerms))
 	}
 	updated, err := s.updateChanged(ctx, tx, order, plans, now)
 	if err != nil {
@@ -350,7 +351,8 @@ func (s *Store) upsertOne(ctx context.Context, tx pgx.Tx, d store.ArticleDoc, no
 // tsvector renders the analysed terms as a tsvector literal: each lexeme is
 // exactly a term (quoted, so no parser touches it), title positions carry
 // weight A, and body positions start after a gap so a phrase never spans
-// title and body. It returns the literal and the number of terms.
+// title and body. It returns the literal and the document's length as
+// FTS5 counts it.
 func tsvector(title, body []string) (string, int) {
 	type entry struct {
 		pos []string
@@ -384,7 +386,34 @@ func tsvector(title, body []string) (string, int) {
 		b.WriteByte(':')
 		b.WriteString(strings.Join(dedupe(lex[t].pos), ","))
 	}
-	return b.String(), len(title) + len(body)
+	return b.String(), docLength(title, body)
+}
+
+// docLength is a document's length for BM25 as FTS5 counts it.
+func docLength(title, body []string) int {
+	n := 0
+	for _, t := range title {
+		n += fts5Tokens(t)
+	}
+	for _, t := range body {
+		n += fts5Tokens(t)
+	}
+	return n
+}
+
+// fts5Tokens is how many tokens SQLite's unicode61 tokenizer makes of a
+// term (a decimal or an e-mail address is several): BM25's document length
+// counts them, so PostgreSQL counts the same and both stores score alike.
+func fts5Tokens(term string) int {
+	n, in := 0, false
+	for _, r := range term {
+		tok := unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r) || unicode.Is(unicode.Mn, r) && in
+		if tok && !in {
+			n++
+		}
+		in = tok
+	}
+	return n
 }
 
 // dedupe drops repeated clamped positions, which PostgreSQL would reject as

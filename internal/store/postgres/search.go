@@ -83,14 +83,14 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 
 	a := args{tsq, terms, midx, offs, lens, titles, idf, avgdl}
 	cond := searchFilters(&a, q)
-	sel, order := "SearchSelectHits", "m.score DESC, a.id DESC"
+	sel, order := "SearchSelectHits", "m.score DESC, a.url_key"
 	switch {
 	case q.Collapse && q.ByDate:
-		sel, order = "SearchSelectCollapsed", "r.gtime DESC, a.id DESC"
+		sel, order = "SearchSelectCollapsed", "r.gtime DESC, a.url_key"
 	case q.Collapse:
-		sel, order = "SearchSelectCollapsed", "r.gscore DESC, a.id DESC"
+		sel, order = "SearchSelectCollapsed", "r.gscore DESC, a.url_key"
 	case q.ByDate:
-		order = "a.sort_time DESC, a.id DESC"
+		order = "a.sort_time DESC, a.url_key"
 	}
 	sql := strings.NewReplacer("{{filters}}", cond, "{{select}}", s.q.Get(sel), "{{order}}", order,
 		"{{limit}}", a.add(limit(q.Limit)), "{{offset}}", a.add(max(0, q.Offset))).Replace(s.q.Get("SearchScored"))
@@ -124,20 +124,9 @@ func (s *Store) searchCounts(ctx context.Context, q store.SearchQuery, tsq strin
 			return fmt.Errorf("postgres: search facets: %w", err)
 		}
 		defer rows.Close()
-		var cells []store.FacetCell
-		for rows.Next() {
-			var c store.FacetCell
-			var n int64
-			if err := rows.Scan(&c.Source, &c.Day, &n); err != nil {
-				return fmt.Errorf("postgres: search facets: %w", err)
-			}
-			c.Count = int(n)
-			cells = append(cells, c)
-		}
-		if err := rows.Err(); err != nil {
+		if page.Total, page.Sources, page.Days, err = store.ReadFacets(rows); err != nil {
 			return fmt.Errorf("postgres: search facets: %w", err)
 		}
-		page.Total, page.Sources, page.Days = store.TallyFacets(cells)
 		if !q.Collapse || page.Total == 0 {
 			return nil
 		}

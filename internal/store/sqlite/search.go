@@ -23,14 +23,14 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 	if page.Total == 0 || q.Offset >= page.Total {
 		return page, nil
 	}
-	name, order := "SearchHits", "bm25(articles_fts, 3.0, 1.0), a.id DESC"
+	name, order := "SearchHits", "bm25(articles_fts, 3.0, 1.0), a.url_key"
 	switch {
 	case q.Collapse && q.ByDate:
-		name, order = "SearchHitsCollapsed", "r.gtime DESC, a.id DESC"
+		name, order = "SearchHitsCollapsed", "r.gtime DESC, a.url_key"
 	case q.Collapse:
-		name, order = "SearchHitsCollapsed", "r.gscore DESC, a.id DESC"
+		name, order = "SearchHitsCollapsed", "r.gscore DESC, a.url_key"
 	case q.ByDate:
-		order = "a.sort_time DESC, a.id DESC"
+		order = "a.sort_time DESC, a.url_key"
 	}
 	rows, err := s.r.QueryContext(ctx, strings.NewReplacer("{{filters}}", cond, "{{order}}", order).Replace(s.q.Get(name)),
 		append(args, limit(q.Limit), max(0, q.Offset))...)
@@ -59,18 +59,9 @@ func (s *Store) searchCounts(ctx context.Context, q store.SearchQuery, cond stri
 			return fmt.Errorf("sqlite: search facets: %w", err)
 		}
 		defer rows.Close()
-		var cells []store.FacetCell
-		for rows.Next() {
-			var c store.FacetCell
-			if err := rows.Scan(&c.Source, &c.Day, &c.Count); err != nil {
-				return fmt.Errorf("sqlite: search facets: %w", err)
-			}
-			cells = append(cells, c)
-		}
-		if err := rows.Err(); err != nil {
+		if page.Total, page.Sources, page.Days, err = store.ReadFacets(rows); err != nil {
 			return fmt.Errorf("sqlite: search facets: %w", err)
 		}
-		page.Total, page.Sources, page.Days = store.TallyFacets(cells)
 		if !q.Collapse || page.Total == 0 {
 			return nil
 		}

@@ -28,7 +28,7 @@ GROUP BY 1, 2;
 -- $4 int[] its offset in the match, $5 int[] each match's length, $6 bool[]
 -- title-only per term, $7 float8[] each match's IDF, $8 average length.
 WITH m AS (
-    SELECT a.id, a.original_id, a.sort_time, s.score
+    SELECT a.id, a.original_id, a.sort_time, a.url_key, s.score
     FROM articles a
     CROSS JOIN LATERAL (
         SELECT coalesce(sum(($7::float8[])[f.m] * (f.freq * 2.2) / (f.freq + 1.2 * (0.25 + 0.75 * a.doc_len / $8::float8))), 0) AS score
@@ -58,10 +58,11 @@ SELECT {{acols}}, m.score, 0 FROM m JOIN articles a ON a.id = m.id
 -- name: SearchSelectCollapsed
 -- One row per copy group (original_id, or the article's own id for an
 -- original): the original when it matches, else the best-scored member;
--- groups rank by their best score (or newest member).
+-- groups rank by their best score (or newest member). Ties break on the
+-- URL key, which both stores share (IDs may differ between them).
 , r AS (
     SELECT id, g,
-           row_number() OVER (PARTITION BY g ORDER BY id = g DESC, score DESC, id DESC) AS rn,
+           row_number() OVER (PARTITION BY g ORDER BY id = g DESC, score DESC, sort_time DESC, url_key) AS rn,
            count(*) OVER (PARTITION BY g) AS n,
            max(score) OVER (PARTITION BY g) AS gscore,
            max(sort_time) OVER (PARTITION BY g) AS gtime
