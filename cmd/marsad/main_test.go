@@ -68,6 +68,11 @@ func TestImportSearchExport(t *testing.T) {
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &sr) != nil || len(sr.Results) != 1 || sr.Results[0].URL != "http://www.spa.gov.sa/1" {
 		t.Fatalf("search: %+v", r)
 	}
+	// The query language through the CLI: a phrase, an exclusion (after --), sort by date.
+	r = runCLI(t, "", env, "search", "--json", "--sort", "date", "--expand", "--", `"خادم الحرمين"`, "-المقبلة")
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &sr) != nil || len(sr.Results) != 1 || !strings.Contains(r.stdout, `"story_id":`) {
+		t.Fatalf("search with the query language: %+v", r)
+	}
 	r = runCLI(t, "", env, "search", "الأيام المقبلة", "--limit", "3")
 	if r.code != 0 || !strings.Contains(r.stdout, "1 results") {
 		t.Fatalf("plain search: %+v", r)
@@ -100,6 +105,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"import", "/nonexistent/file.jsonl"}, 1, "no such file"},
 		{[]string{"search", "!!!"}, 1, "empty query"},
 		{[]string{"serve", "--help"}, 0, "MARSAD_ADDR"},
+		{[]string{"search", "--help"}, 0, `"exact phrase"`},
+		{[]string{"search", "--sort", "new", "q"}, 2, "want relevance or date"},
+		{[]string{"search", `"unterminated`}, 1, "unterminated phrase"},
+		{[]string{"search", "--", "-word"}, 1, "exclusions (-word) alone"},
 	}
 	for _, tt := range tests {
 		r := runCLI(t, "", env, tt.args...)

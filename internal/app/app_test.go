@@ -92,7 +92,13 @@ func TestWebPages(t *testing.T) {
 		{"/search?q=" + urlq("خَادِم الحرمين"), 200, []string{"نتيجة واحدة", "<mark>خادمُ الحرمين</mark>"}, "text/html"},
 		{"/search?q=" + urlq("خـــادم"), 200, []string{"نتيجة واحدة"}, "text/html"},
 		{"/search?q=" + urlq("!!!"), 400, []string{"لم نجد في الاستعلام"}, "text/html"},
-		{"/search", 200, []string{"اكتب كلمة"}, "text/html"},
+		{"/search", 200, []string{"اكتب كلمة", "لغة البحث", "source:sabq"}, "text/html"},
+		// The query language, facets as filters, sort, time taken.
+		{"/search?q=" + urlq(`"خادم الحرمين" source:was`), 200, []string{"1 نتيجة", "م.ث", `class="facets"`, `aria-current="true" class="active">was</a>`, "2015-08-05"}, "text/html"},
+		{"/search?q=" + urlq(`"الحرمين خادم"`), 200, []string{"0 نتيجة", "لا نتائج"}, "text/html"},
+		{"/search?q=" + urlq("الحرمين") + "&sort=date", 200, []string{"مرتبة بالأحدث", "sort=date"}, "text/html"},
+		{"/search?q=" + urlq(`"خادم الحرمين`), 400, []string{"علامة تنصيص", "لغة البحث"}, "text/html"},
+		{"/search?q=" + urlq(`-خادم`), 400, []string{"الاستبعاد"}, "text/html"},
 		{"/static/style.css", 200, []string{"--font"}, "text/css"},
 		{"/healthz", 200, []string{"ok"}, "text/plain"},
 		{"/feed.rss", 200, []string{"<rss", "<language>ar</language>", "خادم الحرمين الشريفين يستقبل", "/article/" + id + "</link>"}, "application/rss+xml"},
@@ -207,13 +213,30 @@ func TestAPI(t *testing.T) {
 		}
 	}
 
+	res, body = get(t, h, "/api/v1/search?facets=1&sort=date&q="+urlq(`الحرمين OR أمطار -title:غزيرة`))
+	var fr struct {
+		Total  int
+		Facets struct {
+			Sources, Days []struct {
+				Value string
+				Count int
+			}
+		}
+	}
+	if res.StatusCode != 200 || json.Unmarshal([]byte(body), &fr) != nil || fr.Total != 1 || len(fr.Facets.Sources) != 1 ||
+		fr.Facets.Sources[0].Value != "was" || len(fr.Facets.Days) != 1 || fr.Facets.Days[0].Value != "2015-08-05" {
+		t.Errorf("search with facets: %d %s", res.StatusCode, body)
+	}
+
 	for path, code := range map[string]string{
-		"/api/v1/articles/0":         "bad_id",
-		"/api/v1/articles/999999":    "not_found",
-		"/api/v1/articles?limit=0":   "bad_limit",
-		"/api/v1/articles?offset=-1": "bad_offset",
-		"/api/v1/search?q=":          "invalid",
-		"/api/v1/nothing":            "not_found",
+		"/api/v1/articles/0":               "bad_id",
+		"/api/v1/articles/999999":          "not_found",
+		"/api/v1/articles?limit=0":         "bad_limit",
+		"/api/v1/articles?offset=-1":       "bad_offset",
+		"/api/v1/search?q=":                "invalid",
+		"/api/v1/search?q=" + urlq(`"ولي`): "invalid",
+		"/api/v1/search?q=x&sort=new":      "bad_sort",
+		"/api/v1/nothing":                  "not_found",
 	} {
 		res, body := get(t, h, path)
 		var e struct {
