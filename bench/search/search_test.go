@@ -1,0 +1,305 @@
+// Package search measures marsad's search against Bleve v2 (its "ar"
+// analyzer, BM25 scoring) on the 310k-article corpus (SaudiNewsNet ×10 by
+// internal/corpus.Replicate): latency percentiles of the same queries
+// through marsad's library path (search.Service over SQLite), marsad's HTTP
+// API, and Bleve's library. Both indexes are built once and cached:
+//
+//	cd bench && MARSAD_BENCH_310K=1 go test -run '^$' -bench 'Search' -benchtime 400x -timeout 2h ./search
+package search
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/marsad/marsad/bench/internal/benchdata"
+	"github.com/marsad/marsad/internal/api"
+	"github.com/marsad/marsad/internal/arabic"
+	"github.com/marsad/marsad/internal/corpus"
+	"github.com/marsad/marsad/internal/ingest"
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/search"
+	"github.com/marsad/marsad/internal/store/sqlite"
+)
+
+// Query classes: common and rarer words of the corpus, each class with
+// several queries so a percentile is not one query's cost.
+var classes = []struct {
+	name    string
+	queries []string
+	phrase  bool
+}{
+	{"OneWord", []string{"الهلال", "النفط", "داعش", "الأمطار", "المرور", "الحوثيين", "التعليم", "السياحة", "الصحة", "إيران"}, false},
+	{"TwoWords", []string{"خادم الحرمين", "ولي العهد", "أسعار النفط", "وزارة الصحة", "سوق الأسهم", "الدفاع المدني", "كأس العالم", "الأمم المتحدة", "مجلس الشورى", "المسجد الأقصى"}, false},
+	{"ThreeWords", []string{"أمير منطقة الرياض", "وزير الخارجية الإيراني", "هيئة الأمر بالمعروف", "جامعة الملك سعود", "الرئيس الروسي بوتين", "مستشفى الملك فهد", "أسعار النفط العالمية", "الحوثيين في اليمن", "الدوري السعودي للمحترفين", "خادم الحرمين الشريفين"}, false},
+	{"Phrase", []string{"خادم الحرمين الشريفين", "ولي العهد", "أسعار النفط", "وزارة الصحة", "الدفاع المدني", "الأمم المتحدة", "كأس العالم", "مجلس الشورى", "سوق الأسهم", "المسجد الأقصى"}, true},
+}
+
+const limit = 10
+
+func BenchmarkSearchOneWord(b *testing.B)    { benchClass(b, 0) }
+func BenchmarkSearchTwoWords(b *testing.B)   { benchClass(b, 1) }
+func BenchmarkSearchThreeWords(b *testing.B) { benchClass(b, 2) }
+func BenchmarkSearchPhrase(b *testing.B)     { benchClass(b, 3) }
+
+func benchClass(b *testing.B, i int) {
+	c := classes[i]
+	ix := open310k(b)
+	ctx := context.Background()
+	queries := c.queries
+	if c.phrase {
+		queries = make([]string, len(c.queries))
+		for i, q := range c.queries {
+			queries[i] = `"` + q + `"`
+		}
+	}
+	b.Run("marsad", func(b *testing.B) {
+		measure(b, queries, func(q string) (int, error) {
+			r, err := ix.svc.Search(ctx, search.Request{Query: q, Limit: limit})
+			return len(r.Results), err
+		})
+	})
+	b.Run("marsad-http", func(b *testing.B) {
+		measure(b, queries, func(q string) (int, error) {
+			res, err := ix.http.Get(ix.url + "/api/v1/search?limit=10&q=" + url.QueryEscape(q))
+			if err != nil {
+				return 0, err
+			}
+			defer res.Body.Close()
+			var n int64
+			buf := make([]byte, 32<<10)
+			for {
+				k, err := res.Body.Read(buf)
+				n += int64(k)
+				if err != nil {
+					break
+				}
+			}
+			if res.StatusCode != http.StatusOK {
+				return 0, fmt.Errorf("status %d", res.StatusCode)
+			}
+			return int(min(n, 1)), nil
+		})
+	})
+	b.Run("bleve", func(b *testing.B) {
+		measure(b, c.queries, func(q string) (int, error) {
+			req := bleve.NewSearchRequestOptions(bleveQuery(q, c.phrase), limit, 0, false)
+			r, err := ix.bleve.SearchInContext(ctx, req)
+			if err != nil {
+				return 0, err
+			}
+			return len(r.Hits), nil
+		})
+	})
+}
+
+// measure runs the queries in turn, b.N in all, and reports latency
+// percentiles; every query must find something.
+func measure(b *testing.B, queries []string, run func(string) (int, error)) {
+	for _, q := range queries { // warm caches once
+		if n, err := run(q); err != nil || n == 0 {
+			b.Fatalf("%q: %d results, %v", q, n, err)
+		}
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		if _, err := run(queries[i%len(queries)]); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// bleveQuery is the same query for Bleve: every word (or the phrase) in the
+// title (boost 3, as marsad weighs it) or the text.
+func bleveQuery(q string, phrase bool) query.Query {
+	field := func(f string, boost float64, text string) query.Query {
+		if phrase {
+			m := bleve.NewMatchPhraseQuery(text)
+			m.SetField(f)
+			m.SetBoost(boost)
+			return m
+		}
+		m := bleve.NewMatchQuery(text)
+		m.SetField(f)
+		m.SetBoost(boost)
+		return m
+	}
+	either := func(text string) query.Query {
+		return bleve.NewDisjunctionQuery(field("title", 3, text), field("text", 1, text))
+	}
+	if phrase {
+		return either(q)
+	}
+	var words []query.Query
+	for _, w := range splitWords(q) {
+		words = append(words, either(w))
+	}
+	return bleve.NewConjunctionQuery(words...)
+}
+
+func splitWords(s string) []string {
+	var out []string
+	start := -1
+	for i, r := range s + " " {
+		if r == ' ' {
+			if start >= 0 {
+				out = append(out, s[start:i])
+			}
+			start = -1
+		} else if start < 0 {
+			start = i
+		}
+	}
+	return out
+}
+
+type indexes struct {
+	svc   *search.Service
+	http  *http.Client
+	url   string
+	bleve bleve.Index
+}
+
+// open310k opens (building on first use) both cached indexes.
+func open310k(b *testing.B) *indexes {
+	b.Helper()
+	if os.Getenv("MARSAD_BENCH_310K") == "" {
+		b.Skip("set MARSAD_BENCH_310K=1 to run the 310k-article search benchmarks (the first run builds the cached indexes)")
+	}
+	ctx := context.Background()
+	dir := benchdata.CacheDir()
+	var arts []news.Article
+	load := func() []news.Article {
+		if arts == nil {
+			in, err := benchdata.SaudiNewsNet()
+			if err != nil {
+				b.Fatal(err)
+			}
+			one, err := corpus.Load(ctx, in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			arts = corpus.Replicate(one, 10)
+		}
+		return arts
+	}
+	dbPath := filepath.Join(dir, "search-310k.db")
+	if _, err := os.Stat(dbPath); err != nil {
+		if err := buildMarsad(ctx, dbPath, load()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := sqlite.Open(ctx, dbPath, sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	if err := st.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	an := arabic.New()
+	ix := &indexes{svc: search.New(st, an)}
+	mux := http.NewServeMux()
+	api.New(api.Options{Store: st, Search: ix.svc}).Register(mux)
+	srv := httptest.NewServer(mux)
+	b.Cleanup(srv.Close)
+	ix.url, ix.http = srv.URL, srv.Client()
+
+	blevePath := filepath.Join(dir, "search-310k.bleve")
+	if _, err := os.Stat(blevePath); err != nil {
+		if err := buildBleve(blevePath, load()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if ix.bleve, err = bleve.Open(blevePath); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.bleve.Close() })
+	return ix
+}
+
+// buildMarsad imports the articles as marsad import does (batches of 500,
+// then index compaction), into a temporary file renamed when complete.
+func buildMarsad(ctx context.Context, path string, arts []news.Article) error {
+	tmp := path + ".tmp"
+	os.Remove(tmp)
+	st, err := sqlite.Open(ctx, tmp, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	p := ingest.New(st, arabic.New(), nil)
+	for i := 0; i < len(arts); i += 500 {
+		if _, _, err := p.Ingest(ctx, arts[i:min(i+500, len(arts))]); err != nil {
+			return err
+		}
+	}
+	if err := st.Optimize(ctx); err != nil {
+		return err
+	}
+	if err := st.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// bleveDoc is what Bleve indexes of an article.
+type bleveDoc struct {
+	Title  string `json:"title"`
+	Text   string `json:"text"`
+	Source string `json:"source"`
+}
+
+// buildBleve indexes the articles with Bleve's defaults except the "ar"
+// analyzer and BM25 scoring, in batches of 1000.
+func buildBleve(path string, arts []news.Article) error {
+	tmp := path + ".tmp"
+	os.RemoveAll(tmp)
+	m := bleve.NewIndexMapping()
+	m.DefaultAnalyzer = ar.AnalyzerName
+	m.ScoringModel = index.BM25Scoring
+	ix, err := bleve.New(tmp, m)
+	if err != nil {
+		return err
+	}
+	batch := ix.NewBatch()
+	for i, a := range arts {
+		if err := batch.Index(a.URL, bleveDoc{Title: a.Title, Text: a.Text, Source: a.SourceID}); err != nil {
+			return err
+		}
+		if batch.Size() >= 1000 || i == len(arts)-1 {
+			if err := ix.Batch(batch); err != nil {
+				return err
+			}
+			batch.Reset()
+		}
+	}
+	if err := ix.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
