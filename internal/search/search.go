@@ -65,7 +65,7 @@ type Results struct {
 	Total   int
 	Approx  bool
 	Results []Result
-	Sources []store.SourceCount
+	Sources []store.SourceFacet
 	Days    []store.DayCount
 	Took    time.Duration
 }
@@ -178,14 +178,14 @@ func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled
 	return kept[offset:min(need, len(kept))], nil
 }
 
-func subtractSources(cs []store.SourceCount, minus map[string]int) []store.SourceCount {
-	var out []store.SourceCount
+func subtractSources(cs []store.SourceFacet, minus map[string]int) []store.SourceFacet {
+	var out []store.SourceFacet
 	for _, c := range cs {
 		if c.Count -= minus[c.Source]; c.Count > 0 {
 			out = append(out, c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b store.SourceCount) int { return b.Count - a.Count })
+	slices.SortStableFunc(out, func(a, b store.SourceFacet) int { return b.Count - a.Count })
 	return out
 }
 

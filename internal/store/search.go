@@ -12,8 +12,8 @@ type Match struct {
 	Title bool
 }
 
-// SourceCount is a number of matching articles from one source.
-type SourceCount struct {
+// SourceFacet is a number of matching articles from one source.
+type SourceFacet struct {
 	Source string
 	Count  int
 }
@@ -90,7 +90,7 @@ type Rows interface {
 }
 
 // ReadFacets reads (source, day, count) rows and tallies them.
-func ReadFacets(rows Rows) (total int, sources []SourceCount, days []DayCount, err error) {
+func ReadFacets(rows Rows) (total int, sources []SourceFacet, days []DayCount, err error) {
 	var cells []FacetCell
 	for rows.Next() {
 		var c FacetCell
@@ -108,7 +108,7 @@ func ReadFacets(rows Rows) (total int, sources []SourceCount, days []DayCount, e
 
 // TallyFacets sums cells into the total and the two facets: sources by
 // count (then ID), days in order.
-func TallyFacets(cells []FacetCell) (total int, sources []SourceCount, days []DayCount) {
+func TallyFacets(cells []FacetCell) (total int, sources []SourceFacet, days []DayCount) {
 	bySource, byDay := map[string]int{}, map[string]int{}
 	for _, c := range cells {
 		total += c.Count
@@ -116,9 +116,9 @@ func TallyFacets(cells []FacetCell) (total int, sources []SourceCount, days []Da
 		byDay[c.Day] += c.Count
 	}
 	for s, n := range bySource {
-		sources = append(sources, SourceCount{Source: s, Count: n})
+		sources = append(sources, SourceFacet{Source: s, Count: n})
 	}
-	slices.SortFunc(sources, func(a, b SourceCount) int {
+	slices.SortFunc(sources, func(a, b SourceFacet) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Source, b.Source))
 	})
 	for d, n := range byDay {

@@ -208,7 +208,7 @@ type SearchPage struct {
 	Hits  []SearchHit
 	Total int // matches (groups when collapsed) over all pages
 	// Sources (most articles first) and Days (oldest first) when Facets was asked.
-	Sources []SourceCount
+	Sources []SourceFacet
 	Days    []DayCount
 }
 

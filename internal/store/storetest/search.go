@@ -61,7 +61,7 @@ func testSearchFacets(t *testing.T, s store.Store) {
 	if p.Total != 30 || len(p.Hits) != 5 {
 		t.Fatalf("total %d, hits %d", p.Total, len(p.Hits))
 	}
-	wantSources := []store.SourceCount{{Source: "a", Count: 10}, {Source: "b", Count: 10}, {Source: "c", Count: 10}}
+	wantSources := []store.SourceFacet{{Source: "a", Count: 10}, {Source: "b", Count: 10}, {Source: "c", Count: 10}}
 	if !slices.Equal(p.Sources, wantSources) {
 		t.Errorf("sources %v, want %v", p.Sources, wantSources)
 	}
@@ -166,7 +166,7 @@ func testSearchCollapse(t *testing.T, s store.Store) {
 	}
 }
 
-func sumSources(cs []store.SourceCount) int {
+func sumSources(cs []store.SourceFacet) int {
 	n := 0
 	for _, c := range cs {
 		n += c.Count
