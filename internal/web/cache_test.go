@@ -71,16 +71,34 @@ func TestPageCache(t *testing.T) {
 	mu.Lock()
 	now = now.Add(2 * time.Second)
 	mu.Unlock()
-	if get("/a?x=1"); renders.Load() != 4 {
-		t.Errorf("after the TTL the page is rendered again: renders=%d", renders.Load())
+	// Past the TTL: the stale page is answered at once while one render
+	// runs in the background; then the new page is served.
+	if stale := get("/a?x=1"); stale.Header().Get("ETag") != first.Header().Get("ETag") {
+		t.Errorf("a stale page within %d TTLs should be served while re-rendering", staleFactor)
+	}
+	waitFor(t, func() bool {
+		p, fresh := s.cache.get(prefsKey(Prefs{themeAuto, digitsLatn}) + " /a?x=1")
+		return p != nil && fresh
+	})
+	if renders.Load() != 4 {
+		t.Errorf("one background render after the TTL: renders=%d, want 4", renders.Load())
+	}
+	if cur := get("/a?x=1"); cur.Header().Get("ETag") == first.Header().Get("ETag") {
+		t.Error("after the background render the new page should be served")
+	}
+	mu.Lock()
+	now = now.Add(staleFactor * 2 * time.Second)
+	mu.Unlock()
+	if get("/a?x=1"); renders.Load() != 5 {
+		t.Errorf("a page older than %d TTLs is rendered in the foreground: renders=%d, want 5", staleFactor, renders.Load())
 	}
 	for range 2 {
 		if rec := get("/missing"); rec.Code != 404 {
 			t.Errorf("/missing: %d", rec.Code)
 		}
 	}
-	if renders.Load() != 6 {
-		t.Errorf("errors are not cached: renders=%d, want 6", renders.Load())
+	if renders.Load() != 7 {
+		t.Errorf("errors are not cached: renders=%d, want 7", renders.Load())
 	}
 
 	// Concurrent misses of one page: one render, everyone gets the page.
@@ -108,4 +126,14 @@ func TestPageCache(t *testing.T) {
 	if len(s.cache.entries) > 3 {
 		t.Errorf("cache holds %d entries, bound 3", len(s.cache.entries))
 	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("timed out")
 }
