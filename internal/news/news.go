@@ -85,10 +85,16 @@ func (s SourceStatus) Healthy() bool { return s.Failures == 0 }
 
 // Story is a group of articles about one event, across outlets.
 type Story struct {
+	// ID is the ID of the article that started the story.
 	ID           int64
 	Title        string // the most central article's headline
+	ArticleID    int64  // that article
+	Image        string // a lead image, "" when none
 	ArticleCount int
-	Sources      []string
-	FirstSeen    time.Time
-	LastSeen     time.Time
+	// Groups counts distinct texts: copies of one original count once.
+	Groups int
+	// Sources in the order of their first article in the story.
+	Sources   []string
+	FirstSeen time.Time
+	LastSeen  time.Time
 }

@@ -17,6 +17,7 @@ import (
 // Store is marsad's persistence. Implementations are safe for concurrent use.
 type Store interface {
 	SourceCounter
+	StoryStore
 	// Migrate brings the schema to the newest version. Idempotent.
 	Migrate(ctx context.Context) error
 	// Ping checks the database answers (for /healthz).

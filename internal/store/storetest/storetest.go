@@ -52,6 +52,7 @@ func Run(t *testing.T, open Open) {
 		{"ReleaseHostsOf", testReleaseHostsOf},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"SourceCounts", testSourceCounts},
+		{"Stories", testStories},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,564 @@
+package cluster
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/marsad/marsad/internal/arabic"
+)
+
+// Config holds the clustering and related-reading parameters. The zero
+// value of a field takes its Default.
+type Config struct {
+	// Window: an article only joins a story with a member this close in time.
+	Window time.Duration
+	// HalfLife halves a similarity for every HalfLife between two articles.
+	HalfLife time.Duration
+	// Join is the least score with which an article joins a story; below
+	// it the article starts a story of its own.
+	Join float64
+	// Merge is the least score a second story needs for the article to
+	// bridge it into the first (Merge ≥ Join keeps chaining in check).
+	Merge float64
+	// TitleBoost is how many body occurrences a title term counts for.
+	TitleBoost float64
+	// BodyTerms bounds how much of the body is read (the lead carries the
+	// event; long bodies drift into background). 0 reads all.
+	BodyTerms int
+	// MaxFeatures per article are kept, the heaviest by TF-IDF at arrival.
+	MaxFeatures int
+	// MinIDF: features more common than this (idf = ln((N+1)/(df+1))) are
+	// ignored when comparing, so articles never match on common phrases.
+	MinIDF float64
+	// Copy is the cosine from which two texts are treated as copies of one
+	// another (counted once, never recommended for each other), in addition
+	// to the copy links the dedup stage stores.
+	Copy float64
+	// CopyContainment is the share of sampled wording from which two texts
+	// are treated as copies.
+	CopyContainment float64
+	// RelatedMin is the least cosine for related reading.
+	RelatedMin float64
+	// RelatedHalfLife: related reading prefers articles close in time to the
+	// one being read; a similarity halves every RelatedHalfLife apart.
+	RelatedHalfLife time.Duration
+	// MaxDisorder bounds how far out of time order articles may arrive and
+	// still be compared within the window.
+	MaxDisorder time.Duration
+}
+
+// Default is the configuration marsad runs with (tuned on pairs-dev; see
+// docs/benchmarks.md for the threshold sweep).
+var Default = Config{
+	Window:          4 * 24 * time.Hour,
+	HalfLife:        3 * 24 * time.Hour,
+	Join:            0.30,
+	Merge:           0.45,
+	TitleBoost:      3,
+	BodyTerms:       0,
+	MaxFeatures:     48,
+	MinIDF:          2.5,
+	Copy:            0.85,
+	CopyContainment: 0.45,
+	RelatedMin:      0.12,
+	RelatedHalfLife: 7 * 24 * time.Hour,
+	MaxDisorder:     2 * 24 * time.Hour,
+}
+
+func (c Config) withDefaults() Config {
+	d := Default
+	set := func(dst *float64, v float64) {
+		if v != 0 {
+			*dst = v
+		}
+	}
+	setD := func(dst *time.Duration, v time.Duration) {
+		if v != 0 {
+			*dst = v
+		}
+	}
+	setD(&d.Window, c.Window)
+	setD(&d.HalfLife, c.HalfLife)
+	setD(&d.RelatedHalfLife, c.RelatedHalfLife)
+	setD(&d.MaxDisorder, c.MaxDisorder)
+	set(&d.Join, c.Join)
+	set(&d.Merge, c.Merge)
+	set(&d.TitleBoost, c.TitleBoost)
+	set(&d.MinIDF, c.MinIDF)
+	set(&d.Copy, c.Copy)
+	set(&d.CopyContainment, c.CopyContainment)
+	set(&d.RelatedMin, c.RelatedMin)
+	if c.BodyTerms != 0 {
+		d.BodyTerms = c.BodyTerms
+	}
+	if c.MaxFeatures != 0 {
+		d.MaxFeatures = c.MaxFeatures
+	}
+	return d
+}
+
+// Item is one article as the engine sees it.
+type Item struct {
+	ID     int64
+	Source string
+	When   time.Time
+	Title  string
+	Image  string
+	// OriginalID is the article this one copies (from the dedup stage); 0
+	// for an original or when unknown.
+	OriginalID int64
+	// StoryID is the story the article is already stored in; Restore keeps
+	// it. Add ignores it.
+	StoryID int64
+	Text    Text
+}
+
+type feat struct {
+	term int32
+	w    float32
+}
+
+type posting struct {
+	doc int32
+	w   float32
+}
+
+type doc struct {
+	id     int64
+	t      int64 // Unix seconds
+	src    int32
+	story  int64
+	group  int64 // copy group: the original's ID (its own for an original)
+	feats  []feat
+	shing  []uint32 // sampled body shingles, for copies
+	title  string
+	image  string
+	copied bool // a copy of an earlier article (not the group's original)
+}
+
+type story struct {
+	id      int64
+	members []int32
+}
+
+// Engine holds the state of online clustering and the related-reading index:
+// document frequencies, every article's kept features, postings, stories.
+// It is safe for concurrent use.
+type Engine struct {
+	mu      sync.RWMutex
+	cfg     Config
+	an      *arabic.Analyzer
+	vocab   map[string]int32
+	df      []int32
+	post    [][]posting
+	n       int // documents counted in df
+	docs    []doc
+	byID    map[int64]int32
+	stories map[int64]*story
+	srcIdx  map[string]int32
+	srcs    []string
+	// norms caches each document's vector length; normAt is the document
+	// count it was computed at. It is refreshed when the collection has
+	// grown by 2% since, so it depends only on the order of arrival.
+	norms  []float32
+	normAt []int32
+	// acc is match's dense accumulator (writers hold mu; readers use a
+	// map instead, see match).
+	acc     []cand
+	touched []int32
+}
+
+// New returns an empty engine. an supplies title phrases; it may be nil
+// (unigrams only).
+func New(an *arabic.Analyzer, cfg Config) *Engine {
+	return &Engine{
+		cfg: cfg.withDefaults(), an: an,
+		vocab: map[string]int32{}, byID: map[int64]int32{}, stories: map[int64]*story{}, srcIdx: map[string]int32{},
+	}
+}
+
+// Config returns the engine's effective configuration.
+func (e *Engine) Config() Config { return e.cfg }
+
+// Len is the number of articles the engine holds.
+func (e *Engine) Len() int {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return len(e.docs)
+}
+
+// Has reports whether the article is known.
+func (e *Engine) Has(id int64) bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	_, ok := e.byID[id]
+	return ok
+}
+
+func (e *Engine) idf(term int32) float64 {
+	return math.Log(float64(e.n+1) / float64(e.df[term]+1))
+}
+
+// Assignment is what Add did with an article.
+type Assignment struct {
+	ArticleID int64
+	StoryID   int64
+	// Merged lists stories the article bridged into StoryID; they no
+	// longer exist.
+	Merged []int64
+	// CopyOf is the article this one was found to copy (by OriginalID or
+	// by near-identical text); 0 when none.
+	CopyOf int64
+	New    bool // the article started the story
+}
+
+// index adds the article's features to df and postings and returns the
+// new document (not yet stored in e.docs). The features kept are the
+// MaxFeatures heaviest by TF-IDF as of this arrival, so the state depends
+// only on the order of arrival.
+func (e *Engine) index(it Item) doc {
+	raw := extract(e.an, it.Text, e.cfg.TitleBoost, e.cfg.BodyTerms)
+	e.n++
+	fs := make([]feat, 0, len(raw))
+	for _, r := range raw {
+		id, ok := e.vocab[r.key]
+		if !ok {
+			id = int32(len(e.df))
+			e.vocab[r.key] = id
+			e.df = append(e.df, 0)
+			e.post = append(e.post, nil)
+		}
+		e.df[id]++
+		fs = append(fs, feat{id, float32(r.w)})
+	}
+	if len(fs) > e.cfg.MaxFeatures {
+		slices.SortStableFunc(fs, func(a, b feat) int {
+			return cmp.Compare(float64(b.w)*e.idf(b.term), float64(a.w)*e.idf(a.term))
+		})
+		fs = fs[:e.cfg.MaxFeatures]
+	}
+	slices.SortFunc(fs, func(a, b feat) int { return cmp.Compare(a.term, b.term) })
+	src, ok := e.srcIdx[it.Source]
+	if !ok {
+		src = int32(len(e.srcs))
+		e.srcIdx[it.Source] = src
+		e.srcs = append(e.srcs, it.Source)
+	}
+	d := doc{id: it.ID, t: it.When.Unix(), src: src, feats: fs, title: it.Title, image: it.Image, group: it.ID,
+		shing: shingles(it.Text.BodyTerms)}
+	if it.OriginalID != 0 && it.OriginalID != it.ID {
+		d.group, d.copied = it.OriginalID, true
+		if j, ok := e.byID[it.OriginalID]; ok {
+			d.group = e.docs[j].group
+		}
+	}
+	return d
+}
+
+func (e *Engine) store(d doc) int32 {
+	i := int32(len(e.docs))
+	e.docs = append(e.docs, d)
+	e.norms = append(e.norms, float32(e.norm(d.feats)))
+	e.normAt = append(e.normAt, int32(e.n))
+	e.byID[d.id] = i
+	for _, f := range d.feats {
+		e.post[f.term] = append(e.post[f.term], posting{i, f.w})
+	}
+	return i
+}
+
+// norm is the length of a document's vector under the current IDF,
+// counting only the features used for matching.
+func (e *Engine) norm(fs []feat) float64 {
+	var s float64
+	for _, f := range fs {
+		if idf := e.idf(f.term); idf >= e.cfg.MinIDF {
+			w := float64(f.w) * idf
+			s += w * w
+		}
+	}
+	return math.Sqrt(s)
+}
+
+// match accumulates cosine similarities of q against the documents keep
+// accepts, walking postings newest first while more returns true for the
+// posting's document.
+type cand struct {
+	doc    int32
+	dot    float64
+	shared int
+}
+
+// docNorm is the cached length of document i, refreshed as the collection
+// grows (writers only).
+func (e *Engine) docNorm(i int32) float64 {
+	if at := int(e.normAt[i]); e.n > at+at/50+10 {
+		e.norms[i] = float32(e.norm(e.docs[i].feats))
+		e.normAt[i] = int32(e.n)
+	}
+	return float64(e.norms[i])
+}
+
+// matchW is match for callers holding the write lock: a dense accumulator
+// and cached norms.
+func (e *Engine) matchW(q []feat, qnorm float64, keep func(i int32) bool, stop func(i int32) bool) []cand {
+	if qnorm == 0 {
+		return nil
+	}
+	if len(e.acc) < len(e.docs) {
+		e.acc = append(e.acc, make([]cand, len(e.docs)-len(e.acc))...)
+	}
+	e.touched = e.touched[:0]
+	for _, f := range q {
+		idf := e.idf(f.term)
+		if idf < e.cfg.MinIDF {
+			continue
+		}
+		qw := float64(f.w) * idf * idf
+		ps := e.post[f.term]
+		for k := len(ps) - 1; k >= 0; k-- {
+			p := ps[k]
+			if stop != nil && stop(p.doc) {
+				break
+			}
+			if !keep(p.doc) {
+				continue
+			}
+			c := &e.acc[p.doc]
+			if c.shared == 0 {
+				c.doc = p.doc
+				e.touched = append(e.touched, p.doc)
+			}
+			c.dot += qw * float64(p.w)
+			c.shared++
+		}
+	}
+	out := make([]cand, 0, len(e.touched))
+	for _, i := range e.touched {
+		c := e.acc[i]
+		e.acc[i] = cand{}
+		if n := e.docNorm(i); n > 0 {
+			c.dot /= qnorm * n
+			out = append(out, c)
+		}
+	}
+	sortCands(out)
+	return out
+}
+
+func sortCands(out []cand) {
+	slices.SortFunc(out, func(a, b cand) int {
+		if c := cmp.Compare(b.dot, a.dot); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.doc, b.doc)
+	})
+}
+
+func (e *Engine) match(q []feat, qnorm float64, keep func(i int32) bool, stop func(i int32) bool) []cand {
+	if qnorm == 0 {
+		return nil
+	}
+	acc := map[int32]*cand{}
+	for _, f := range q {
+		idf := e.idf(f.term)
+		if idf < e.cfg.MinIDF {
+			continue
+		}
+		qw := float64(f.w) * idf * idf
+		ps := e.post[f.term]
+		for k := len(ps) - 1; k >= 0; k-- {
+			p := ps[k]
+			if stop != nil && stop(p.doc) {
+				break
+			}
+			if !keep(p.doc) {
+				continue
+			}
+			c := acc[p.doc]
+			if c == nil {
+				c = &cand{doc: p.doc}
+				acc[p.doc] = c
+			}
+			c.dot += qw * float64(p.w)
+			c.shared++
+		}
+	}
+	out := make([]cand, 0, len(acc))
+	for _, c := range acc {
+		// Readers use the cached norm as it stands (never refreshing it).
+		n := float64(e.norms[c.doc])
+		if n == 0 {
+			continue
+		}
+		c.dot /= qnorm * n
+		out = append(out, *c)
+	}
+	sortCands(out)
+	return out
+}
+
+func (e *Engine) decay(dt int64, half time.Duration) float64 {
+	if dt < 0 {
+		dt = -dt
+	}
+	return math.Exp2(-float64(dt) / half.Seconds())
+}
+
+// Add clusters a new article: it joins the best-scoring open story (a
+// story with a member within the window), bridging others whose score
+// reaches Merge, or starts a story whose ID is its own. An article already
+// known is left where it is.
+func (e *Engine) Add(it Item) Assignment {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if i, ok := e.byID[it.ID]; ok {
+		return Assignment{ArticleID: it.ID, StoryID: e.docs[i].story}
+	}
+	d := e.index(it)
+	win := int64(e.cfg.Window.Seconds())
+	lo, hi := d.t-win, d.t+win
+	floor := lo - int64(e.cfg.MaxDisorder.Seconds())
+	cands := e.matchW(d.feats, e.norm(d.feats),
+		func(i int32) bool { t := e.docs[i].t; return t >= lo && t <= hi && e.docs[i].story != 0 },
+		func(i int32) bool { return e.docs[i].t < floor })
+	a := Assignment{ArticleID: it.ID}
+	// A copy (stored link or near-identical text) belongs with its original.
+	if d.copied {
+		if j, ok := e.byID[d.group]; ok {
+			a.CopyOf = d.group
+			a.StoryID = e.docs[j].story
+		}
+	}
+	if a.StoryID == 0 {
+		if k := e.copyOf(d, cands); k >= 0 {
+			o := e.docs[k]
+			d.group, d.copied = o.group, true
+			a.CopyOf, a.StoryID = o.group, o.story
+		}
+	}
+	// Score stories: the best decayed similarity to a member; copies count
+	// once because a story's score is a maximum over its members.
+	scores := map[int64]float64{}
+	var order []int64
+	for _, c := range cands {
+		o := e.docs[c.doc]
+		s := c.dot * e.decay(d.t-o.t, e.cfg.HalfLife)
+		if _, ok := scores[o.story]; !ok {
+			order = append(order, o.story)
+		}
+		scores[o.story] = max(scores[o.story], s)
+	}
+	slices.SortStableFunc(order, func(x, y int64) int {
+		if c := cmp.Compare(scores[y], scores[x]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	if a.StoryID == 0 && len(order) > 0 && scores[order[0]] >= e.cfg.Join {
+		a.StoryID = order[0]
+	}
+	i := e.store(d)
+	if a.StoryID == 0 {
+		a.StoryID, a.New = it.ID, true
+		e.stories[it.ID] = &story{id: it.ID}
+	}
+	// Bridges: other stories this article matches strongly enough.
+	var merge []int64
+	for _, sid := range order {
+		if sid != a.StoryID && scores[sid] >= e.cfg.Merge {
+			merge = append(merge, sid)
+		}
+	}
+	e.docs[i].story = a.StoryID
+	st := e.stories[a.StoryID]
+	st.members = append(st.members, i)
+	if len(merge) > 0 {
+		a.StoryID, a.Merged = e.merge(append(merge, a.StoryID))
+	}
+	return a
+}
+
+// merge joins stories into the oldest (smallest ID, so links to the
+// oldest coverage stay valid) and returns it and the IDs that went.
+func (e *Engine) merge(ids []int64) (int64, []int64) {
+	into := slices.Min(ids)
+	dst := e.stories[into]
+	var gone []int64
+	for _, id := range ids {
+		if id == into {
+			continue
+		}
+		src := e.stories[id]
+		if src == nil {
+			continue
+		}
+		for _, m := range src.members {
+			e.docs[m].story = into
+		}
+		dst.members = append(dst.members, src.members...)
+		delete(e.stories, id)
+		gone = append(gone, id)
+	}
+	slices.Sort(dst.members)
+	slices.Sort(gone)
+	return into, gone
+}
+
+// Restore adds an article already clustered (rebuilding the state from the
+// store after a restart): its features are indexed exactly as Add would
+// have, and it stays in it.StoryID. An article with no story is clustered
+// with Add.
+func (e *Engine) Restore(it Item) Assignment {
+	if it.StoryID == 0 {
+		return e.Add(it)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if i, ok := e.byID[it.ID]; ok {
+		return Assignment{ArticleID: it.ID, StoryID: e.docs[i].story}
+	}
+	d := e.index(it)
+	d.story = it.StoryID
+	if !d.copied {
+		// Near-identical texts were grouped by Add; find the same group again.
+		win := int64(e.cfg.Window.Seconds())
+		lo, hi := d.t-win, d.t+win
+		floor := lo - int64(e.cfg.MaxDisorder.Seconds())
+		cands := e.matchW(d.feats, e.norm(d.feats),
+			func(i int32) bool { t := e.docs[i].t; return t >= lo && t <= hi && e.docs[i].story != 0 },
+			func(i int32) bool { return e.docs[i].t < floor })
+		if k := e.copyOf(d, cands); k >= 0 {
+			d.group, d.copied = e.docs[k].group, true
+		}
+	}
+	i := e.store(d)
+	st := e.stories[it.StoryID]
+	if st == nil {
+		st = &story{id: it.StoryID}
+		e.stories[it.StoryID] = st
+	}
+	st.members = append(st.members, i)
+	return Assignment{ArticleID: it.ID, StoryID: it.StoryID}
+}
+
+// copyTop is how many of the most similar candidates are checked for copied
+// wording.
+const copyTop = 5
+
+// copyOf returns the candidate d copies (near-identical vector, or enough
+// shared wording), or -1.
+func (e *Engine) copyOf(d doc, cands []cand) int32 {
+	for k, c := range cands {
+		if k == copyTop {
+			break
+		}
+		if c.dot >= e.cfg.Copy || containment(d.shing, e.docs[c.doc].shing) >= e.cfg.CopyContainment {
+			return c.doc
+		}
+	}
+	return -1
+}

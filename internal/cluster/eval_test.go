@@ -1,0 +1,153 @@
+package cluster_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/marsad/marsad/internal/arabic"
+	"github.com/marsad/marsad/internal/cluster"
+	"github.com/marsad/marsad/internal/corpus"
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/shareddata"
+)
+
+type pair struct {
+	Pair      int    `json:"pair"`
+	A         string `json:"a_url"`
+	B         string `json:"b_url"`
+	SameEvent int    `json:"same_event"`
+	SameTopic int    `json:"same_topic"`
+	Copy      int    `json:"copy"`
+	Overall   int    `json:"overall"`
+}
+
+// urlKey is pairs_eval.py's key().
+func urlKey(u string) string {
+	if d, err := url.PathUnescape(strings.TrimSpace(u)); err == nil {
+		u = d
+	}
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	k := strings.ToLower(p.Host) + strings.TrimRight(p.Path, "/")
+	if p.RawQuery != "" {
+		k += "?" + p.RawQuery
+	}
+	return k
+}
+
+func loadPairs(t testing.TB, path string) []pair {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []pair
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var p pair
+		if err := json.Unmarshal(sc.Bytes(), &p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func envFloat(name string, dst *float64) {
+	if v, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
+		*dst = v
+	}
+}
+
+func items(an *arabic.Analyzer, arts []news.Article) []cluster.Item {
+	out := make([]cluster.Item, len(arts))
+	for i, a := range arts {
+		out[i] = cluster.Item{ID: int64(i + 1), Source: a.SourceID, When: a.When(), Title: a.Title,
+			Text: cluster.Text{Title: a.Title, TitleTerms: an.Terms(nil, a.Title), BodyTerms: an.Terms(nil, a.Text)}}
+	}
+	return out
+}
+
+// TestEvalPairs clusters the whole corpus in memory and scores stories and
+// related reading against pairs-dev (MARSAD_EVAL=1).
+func TestEvalPairs(t *testing.T) {
+	if os.Getenv("MARSAD_EVAL") == "" {
+		t.Skip("set MARSAD_EVAL=1")
+	}
+	ctx := context.Background()
+	arts, err := corpus.Load(ctx, shareddata.Path(t, "saudinewsnet", "articles.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := loadPairs(t, shareddata.Path(t, "saudinewsnet", "pairs-dev.jsonl"))
+	an := arabic.New()
+	its := items(an, arts)
+	byKey := map[string]int64{}
+	for _, it := range its {
+		byKey[urlKey(arts[it.ID-1].URL)] = it.ID
+	}
+	cfg := cluster.Default
+	envFloat("JOIN", &cfg.Join)
+	envFloat("MERGE", &cfg.Merge)
+	envFloat("MINIDF", &cfg.MinIDF)
+	envFloat("BOOST", &cfg.TitleBoost)
+	e := cluster.New(an, cfg)
+	for _, it := range its {
+		e.Add(it)
+	}
+	tp, fp, fn := 0, 0, 0
+	for _, p := range pairs {
+		a, b := byKey[urlKey(p.A)], byKey[urlKey(p.B)]
+		if a == 0 || b == 0 {
+			t.Errorf("pair %d: unknown URL", p.Pair)
+			continue
+		}
+		same := e.StoryOf(a) == e.StoryOf(b)
+		switch {
+		case same && p.SameEvent == 1:
+			tp++
+		case same:
+			fp++
+			t.Logf("FP pair %d sim=%.3f", p.Pair, e.Similarity(a, b))
+		case p.SameEvent == 1:
+			fn++
+			t.Logf("FN pair %d copy=%d sim=%.3f cont=%.2f", p.Pair, p.Copy, e.Similarity(a, b), e.Containment(a, b))
+		}
+	}
+	P, R := float64(tp)/float64(tp+fp), float64(tp)/float64(tp+fn)
+	t.Logf("stories: P=%.3f R=%.3f F1=%.3f", P, R, 2*P*R/(P+R))
+	want, hit, unrel, copies := 0, 0, 0, 0
+	for _, p := range pairs {
+		a, b := byKey[urlKey(p.A)], byKey[urlKey(p.B)]
+		hits := e.Related(a, cluster.RelatedOptions{Limit: 10})
+		in := false
+		for _, h := range hits {
+			in = in || h.ID == b
+		}
+		if p.SameEvent == 1 && p.Copy == 0 {
+			want++
+			if in {
+				hit++
+			}
+		}
+		t.Logf("pair %d event=%d copy=%d sim=%.3f cont=%.2f", p.Pair, p.SameEvent, p.Copy, e.Similarity(a, b), e.Containment(a, b))
+		if in && p.SameTopic == 0 {
+			unrel++
+		}
+		if in && p.Copy == 1 {
+			copies++
+			t.Logf("copy shown pair %d sim=%.3f", p.Pair, e.Similarity(a, b))
+		}
+	}
+	t.Logf("related: recall@10=%.3f (%d/%d) unrelated=%d copies=%d", float64(hit)/float64(want), hit, want, unrel, copies)
+	fmt.Fprint(os.Stderr)
+}

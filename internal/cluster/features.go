@@ -1,0 +1,89 @@
+// Package cluster groups articles about the same event into stories (online,
+// one article at a time, within a time window) and finds related reading.
+// It works on sparse TF-IDF vectors over internal/arabic's terms, with
+// document frequencies maintained incrementally, so the same articles in the
+// same order always give the same stories however they are batched.
+package cluster
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/marsad/marsad/internal/arabic"
+)
+
+// Text is what the features of one article are computed from: its title
+// and body terms as the pipeline already analysed them, and the title's
+// tokens (stopwords included) for phrases.
+type Text struct {
+	Title      string
+	TitleTerms []string
+	BodyTerms  []string
+}
+
+// rawFeature is a feature name with its raw term weight (title-boosted
+// count) before IDF.
+type rawFeature struct {
+	key string
+	w   float64
+}
+
+// phraseSep joins the two terms of a phrase feature; it never occurs in a
+// term (terms are single tokens).
+const phraseSep = "\x1f"
+
+// extract computes the raw features of a text: unigram terms (title terms
+// count titleBoost times) and phrases of two adjacent content words of the
+// title (stopwords break a phrase, so "في الأيام المقبلة" gives only
+// "ايام␟مقبل", whose IDF is low and which is then ignored like any common
+// term). Weights are sublinear in the count (1 + ln tf).
+func extract(an *arabic.Analyzer, t Text, titleBoost float64, bodyTerms int) []rawFeature {
+	counts := make(map[string]float64, len(t.TitleTerms)+len(t.BodyTerms))
+	for _, term := range t.TitleTerms {
+		if useful(term) {
+			counts[term] += titleBoost
+		}
+	}
+	body := t.BodyTerms
+	if bodyTerms > 0 && len(body) > bodyTerms {
+		body = body[:bodyTerms]
+	}
+	for _, term := range body {
+		if useful(term) {
+			counts[term]++
+		}
+	}
+	if an != nil && t.Title != "" {
+		var prev string
+		for _, tok := range an.Tokens(nil, t.Title) {
+			if tok.Stop || !useful(tok.Term) {
+				prev = ""
+				continue
+			}
+			if prev != "" {
+				counts[prev+phraseSep+tok.Term] += titleBoost
+			}
+			prev = tok.Term
+		}
+	}
+	out := make([]rawFeature, 0, len(counts))
+	for k, c := range counts {
+		out = append(out, rawFeature{k, 1 + math.Log(c)})
+	}
+	// Map order is random; everything downstream must not depend on it.
+	slices.SortFunc(out, func(a, b rawFeature) int { return strings.Compare(a.key, b.key) })
+	return out
+}
+
+// useful drops one-letter terms (clitic debris, list markers).
+func useful(term string) bool {
+	n := 0
+	for range term {
+		n++
+		if n > 1 {
+			return true
+		}
+	}
+	return false
+}
