@@ -62,6 +62,8 @@ func verbs() []verb {
 		{name: "crawl", args: "--once [--sources FILE] [--allow-private]", help: "one full crawl pass, then exit", run: runCrawl},
 		{name: "sources", args: "add URL | import FILE|--defaults | export | list", help: "manage the sources marsad follows", run: runSources},
 		{name: "search", args: "[--limit N] [--sort date] [--expand] QUERY", help: "full-text search", more: search.Syntax, run: runSearch},
+		{name: "similar", args: "[--limit N] URL|ID", help: "related reading for one article", run: runSimilar},
+		{name: "stories", args: "[--limit N]", help: "stories with their article URLs (every story unless --limit)", run: runStories},
 		{name: "extract", args: "[--json] [--url U] FILE|URL...", help: "extract the article of saved pages (.html.gz read as gzip)", run: runExtract, noApp: true},
 		{name: "export", help: "every stored article as import lines", run: runExport},
 		{name: "analyze", args: "TEXT|-", help: "the Arabic analyzer's tokens (- reads stdin)", run: runAnalyze, noApp: true},

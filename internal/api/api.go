@@ -18,6 +18,7 @@ import (
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
 	"github.com/marsad/marsad/internal/store"
+	"github.com/marsad/marsad/internal/stories"
 )
 
 // Options configure the API.
@@ -31,6 +32,8 @@ type Options struct {
 	Discover DiscoverFunc
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// Stories serves related reading; nil answers 503.
+	Stories *stories.Service
 }
 
 // Server serves /api/v1.
@@ -42,6 +45,7 @@ type Server struct {
 	discover   DiscoverFunc
 	now        func() time.Time
 	mux        *http.ServeMux
+	stories    *stories.Service
 }
 
 // New returns the API server.
@@ -52,7 +56,8 @@ func New(o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Server{store: o.Store, search: o.Search, log: o.Log, adminToken: o.AdminToken, discover: o.Discover, now: o.Now}
+	return &Server{store: o.Store, search: o.Search, log: o.Log, adminToken: o.AdminToken, discover: o.Discover, now: o.Now,
+		stories: o.Stories}
 }
 
 // Register adds the API's routes to mux.
@@ -60,6 +65,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/articles", s.articles)
 	mux.HandleFunc("GET /api/v1/articles/{id}", s.article)
 	mux.HandleFunc("GET /api/v1/search", s.searchHandler)
+	mux.HandleFunc("GET /api/v1/stories", s.storiesHandler)
+	mux.HandleFunc("GET /api/v1/stories/{id}", s.storyHandler)
+	mux.HandleFunc("GET /api/v1/articles/{id}/similar", s.similarHandler)
 	mux.HandleFunc("GET /api/v1/sources", s.sourcesHandler)
 	mux.HandleFunc("POST /api/v1/sources", s.addSource)
 	mux.HandleFunc("DELETE /api/v1/sources/{id}", s.deleteSource)

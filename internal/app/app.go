@@ -31,6 +31,7 @@ import (
 	"github.com/marsad/marsad/internal/store"
 	"github.com/marsad/marsad/internal/store/postgres"
 	"github.com/marsad/marsad/internal/store/sqlite"
+	"github.com/marsad/marsad/internal/stories"
 	"github.com/marsad/marsad/internal/web"
 )
 
@@ -43,6 +44,9 @@ type App struct {
 	Pipeline *ingest.Pipeline
 	Search   *search.Service
 	Metrics  *metrics.Registry
+	// Stories clusters every stored batch (a pipeline stage) and answers
+	// related reading; its state is rebuilt from the store on first use.
+	Stories *stories.Service
 
 	// Queue is the job queue in the store's own database (River on the
 	// SQLite write pool or the PostgreSQL pool).
@@ -79,6 +83,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Search:   search.New(st, an),
 		Metrics:  metrics.NewRegistry(),
 	}
+	a.Stories = stories.New(stories.Options{Store: st, Analyzer: an, Log: log})
+	a.Pipeline.AddStage(a.Stories)
 	switch st := st.(type) {
 	case *sqlite.Store:
 		a.Queue = jobs.SQLiteQueue(st.DB())
@@ -211,6 +217,7 @@ func (a *App) Handler() (http.Handler, error) {
 	fetcher := a.NewFetcher()
 	apiMux := http.NewServeMux()
 	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log, AdminToken: a.Config.AdminToken, Now: time.Now,
+		Stories: a.Stories,
 		Discover: func(ctx context.Context, u string) (news.Source, error) { return sources.Discover(ctx, fetcher, u) },
 	}).Register(apiMux)
 	var apiHandler http.Handler = apiMux
@@ -315,6 +322,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
+	// Related reading needs the clustering state: rebuild it in the
+	// background (pages show no related reading until it is ready).
+	go func() {
+		if err := a.Stories.Load(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Error("loading stories", "err", err)
+		}
+	}()
 	if !a.Config.NoCrawl {
 		stop, err := a.StartCrawler(ctx)
 		if err != nil {

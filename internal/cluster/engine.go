@@ -168,14 +168,17 @@ type Engine struct {
 	// acc is match's dense accumulator (writers hold mu; readers use a
 	// map instead, see match).
 	acc     []cand
-	touched []int32
+	scratch sync.Pool // *[]cand for readers
+	// lnN is ln(n+1); logs[k] is ln(k+1), for idf.
+	lnN  float64
+	logs []float64
 }
 
 // New returns an empty engine. an supplies title phrases; it may be nil
 // (unigrams only).
 func New(an *arabic.Analyzer, cfg Config) *Engine {
 	return &Engine{
-		cfg: cfg.withDefaults(), an: an,
+		cfg: cfg.withDefaults(), an: an, logs: []float64{0},
 		vocab: map[string]int32{}, byID: map[int64]int32{}, stories: map[int64]*story{}, srcIdx: map[string]int32{},
 	}
 }
@@ -199,8 +202,12 @@ func (e *Engine) Has(id int64) bool {
 }
 
 func (e *Engine) idf(term int32) float64 {
-	return math.Log(float64(e.n+1) / float64(e.df[term]+1))
+	return e.lnN - e.lnDF(e.df[term])
 }
+
+// lnDF is ln(df+1) from a table (logarithms were most of the time spent
+// comparing); index extends the table, so readers never write.
+func (e *Engine) lnDF(df int32) float64 { return e.logs[df] }
 
 // Assignment is what Add did with an article.
 type Assignment struct {
@@ -222,6 +229,7 @@ type Assignment struct {
 func (e *Engine) index(it Item) doc {
 	raw := extract(e.an, it.Text, e.cfg.TitleBoost, e.cfg.BodyTerms)
 	e.n++
+	e.lnN = math.Log(float64(e.n + 1))
 	fs := make([]feat, 0, len(raw))
 	for _, r := range raw {
 		id, ok := e.vocab[r.key]
@@ -232,6 +240,9 @@ func (e *Engine) index(it Item) doc {
 			e.post = append(e.post, nil)
 		}
 		e.df[id]++
+		for int(e.df[id]) >= len(e.logs) {
+			e.logs = append(e.logs, math.Log(float64(len(e.logs)+1)))
+		}
 		fs = append(fs, feat{id, float32(r.w)})
 	}
 	if len(fs) > e.cfg.MaxFeatures {
@@ -302,16 +313,16 @@ func (e *Engine) docNorm(i int32) float64 {
 	return float64(e.norms[i])
 }
 
-// matchW is match for callers holding the write lock: a dense accumulator
-// and cached norms.
-func (e *Engine) matchW(q []feat, qnorm float64, keep func(i int32) bool, stop func(i int32) bool) []cand {
+// match accumulates the cosine similarity of q to every document keep
+// accepts, walking each feature's postings newest first until stop says
+// the rest are too old. acc is a zeroed scratch of at least len(e.docs);
+// it is left zeroed. Writers (refresh) bring stale cached norms up to
+// date; readers use them as they stand. The result is unsorted.
+func (e *Engine) match(acc []cand, q []feat, qnorm float64, refresh bool, keep, stop func(i int32) bool) []cand {
 	if qnorm == 0 {
 		return nil
 	}
-	if len(e.acc) < len(e.docs) {
-		e.acc = append(e.acc, make([]cand, len(e.docs)-len(e.acc))...)
-	}
-	e.touched = e.touched[:0]
+	var touched []int32
 	for _, f := range q {
 		idf := e.idf(f.term)
 		if idf < e.cfg.MinIDF {
@@ -327,26 +338,37 @@ func (e *Engine) matchW(q []feat, qnorm float64, keep func(i int32) bool, stop f
 			if !keep(p.doc) {
 				continue
 			}
-			c := &e.acc[p.doc]
+			c := &acc[p.doc]
 			if c.shared == 0 {
 				c.doc = p.doc
-				e.touched = append(e.touched, p.doc)
+				touched = append(touched, p.doc)
 			}
 			c.dot += qw * float64(p.w)
 			c.shared++
 		}
 	}
-	out := make([]cand, 0, len(e.touched))
-	for _, i := range e.touched {
-		c := e.acc[i]
-		e.acc[i] = cand{}
-		if n := e.docNorm(i); n > 0 {
+	out := make([]cand, 0, len(touched))
+	for _, i := range touched {
+		c := acc[i]
+		acc[i] = cand{}
+		n := float64(e.norms[i])
+		if refresh {
+			n = e.docNorm(i)
+		}
+		if n > 0 {
 			c.dot /= qnorm * n
 			out = append(out, c)
 		}
 	}
-	sortCands(out)
 	return out
+}
+
+// matchW is match for writers (holding mu): the engine's own scratch.
+func (e *Engine) matchW(q []feat, keep, stop func(i int32) bool) []cand {
+	if len(e.acc) < len(e.docs) {
+		e.acc = append(e.acc, make([]cand, len(e.docs)-len(e.acc))...)
+	}
+	return e.match(e.acc, q, e.norm(q), true, keep, stop)
 }
 
 func sortCands(out []cand) {
@@ -356,49 +378,6 @@ func sortCands(out []cand) {
 		}
 		return cmp.Compare(a.doc, b.doc)
 	})
-}
-
-func (e *Engine) match(q []feat, qnorm float64, keep func(i int32) bool, stop func(i int32) bool) []cand {
-	if qnorm == 0 {
-		return nil
-	}
-	acc := map[int32]*cand{}
-	for _, f := range q {
-		idf := e.idf(f.term)
-		if idf < e.cfg.MinIDF {
-			continue
-		}
-		qw := float64(f.w) * idf * idf
-		ps := e.post[f.term]
-		for k := len(ps) - 1; k >= 0; k-- {
-			p := ps[k]
-			if stop != nil && stop(p.doc) {
-				break
-			}
-			if !keep(p.doc) {
-				continue
-			}
-			c := acc[p.doc]
-			if c == nil {
-				c = &cand{doc: p.doc}
-				acc[p.doc] = c
-			}
-			c.dot += qw * float64(p.w)
-			c.shared++
-		}
-	}
-	out := make([]cand, 0, len(acc))
-	for _, c := range acc {
-		// Readers use the cached norm as it stands (never refreshing it).
-		n := float64(e.norms[c.doc])
-		if n == 0 {
-			continue
-		}
-		c.dot /= qnorm * n
-		out = append(out, *c)
-	}
-	sortCands(out)
-	return out
 }
 
 func (e *Engine) decay(dt int64, half time.Duration) float64 {
@@ -415,6 +394,21 @@ func (e *Engine) decay(dt int64, half time.Duration) float64 {
 func (e *Engine) Add(it Item) Assignment {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return e.place(it, false)
+}
+
+// Restore adds an article already clustered (rebuilding the state from the
+// store after a restart, or catching up with another process): it is
+// indexed and compared exactly as Add would have done, so the state after
+// restoring a sequence equals the state after adding it, and it stays in
+// it.StoryID. An article with no story is clustered as by Add.
+func (e *Engine) Restore(it Item) Assignment {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.place(it, it.StoryID != 0)
+}
+
+func (e *Engine) place(it Item, restore bool) Assignment {
 	if i, ok := e.byID[it.ID]; ok {
 		return Assignment{ArticleID: it.ID, StoryID: e.docs[i].story}
 	}
@@ -422,23 +416,31 @@ func (e *Engine) Add(it Item) Assignment {
 	win := int64(e.cfg.Window.Seconds())
 	lo, hi := d.t-win, d.t+win
 	floor := lo - int64(e.cfg.MaxDisorder.Seconds())
-	cands := e.matchW(d.feats, e.norm(d.feats),
+	cands := e.matchW(d.feats,
 		func(i int32) bool { t := e.docs[i].t; return t >= lo && t <= hi && e.docs[i].story != 0 },
 		func(i int32) bool { return e.docs[i].t < floor })
 	a := Assignment{ArticleID: it.ID}
-	// A copy (stored link or near-identical text) belongs with its original.
+	// A copy (stored link or shared wording) belongs with its original.
 	if d.copied {
 		if j, ok := e.byID[d.group]; ok {
 			a.CopyOf = d.group
 			a.StoryID = e.docs[j].story
 		}
+	} else if k := e.copyOf(d, cands); k >= 0 {
+		o := e.docs[k]
+		d.group, d.copied = o.group, true
+		a.CopyOf, a.StoryID = o.group, o.story
 	}
-	if a.StoryID == 0 {
-		if k := e.copyOf(d, cands); k >= 0 {
-			o := e.docs[k]
-			d.group, d.copied = o.group, true
-			a.CopyOf, a.StoryID = o.group, o.story
+	if restore {
+		i := e.store(d)
+		e.docs[i].story = it.StoryID
+		st := e.stories[it.StoryID]
+		if st == nil {
+			st = &story{id: it.StoryID}
+			e.stories[it.StoryID] = st
 		}
+		st.members = append(st.members, i)
+		return Assignment{ArticleID: it.ID, StoryID: it.StoryID, CopyOf: a.CopyOf}
 	}
 	// Score stories: the best decayed similarity to a member; copies count
 	// once because a story's score is a maximum over its members.
@@ -508,43 +510,6 @@ func (e *Engine) merge(ids []int64) (int64, []int64) {
 	return into, gone
 }
 
-// Restore adds an article already clustered (rebuilding the state from the
-// store after a restart): its features are indexed exactly as Add would
-// have, and it stays in it.StoryID. An article with no story is clustered
-// with Add.
-func (e *Engine) Restore(it Item) Assignment {
-	if it.StoryID == 0 {
-		return e.Add(it)
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if i, ok := e.byID[it.ID]; ok {
-		return Assignment{ArticleID: it.ID, StoryID: e.docs[i].story}
-	}
-	d := e.index(it)
-	d.story = it.StoryID
-	if !d.copied {
-		// Near-identical texts were grouped by Add; find the same group again.
-		win := int64(e.cfg.Window.Seconds())
-		lo, hi := d.t-win, d.t+win
-		floor := lo - int64(e.cfg.MaxDisorder.Seconds())
-		cands := e.matchW(d.feats, e.norm(d.feats),
-			func(i int32) bool { t := e.docs[i].t; return t >= lo && t <= hi && e.docs[i].story != 0 },
-			func(i int32) bool { return e.docs[i].t < floor })
-		if k := e.copyOf(d, cands); k >= 0 {
-			d.group, d.copied = e.docs[k].group, true
-		}
-	}
-	i := e.store(d)
-	st := e.stories[it.StoryID]
-	if st == nil {
-		st = &story{id: it.StoryID}
-		e.stories[it.StoryID] = st
-	}
-	st.members = append(st.members, i)
-	return Assignment{ArticleID: it.ID, StoryID: it.StoryID}
-}
-
 // copyTop is how many of the most similar candidates are checked for copied
 // wording.
 const copyTop = 5
@@ -552,13 +517,31 @@ const copyTop = 5
 // copyOf returns the candidate d copies (near-identical vector, or enough
 // shared wording), or -1.
 func (e *Engine) copyOf(d doc, cands []cand) int32 {
-	for k, c := range cands {
-		if k == copyTop {
-			break
+	top := make([]cand, 0, copyTop+1)
+	for _, c := range cands {
+		if len(top) == copyTop && !better(c, top[copyTop-1]) {
+			continue
 		}
+		k, _ := slices.BinarySearchFunc(top, c, func(x, y cand) int {
+			if better(x, y) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, k, c)
+		if len(top) > copyTop {
+			top = top[:copyTop]
+		}
+	}
+	for _, c := range top {
 		if c.dot >= e.cfg.Copy || containment(d.shing, e.docs[c.doc].shing) >= e.cfg.CopyContainment {
 			return c.doc
 		}
 	}
 	return -1
+}
+
+// better orders candidates by similarity, then by arrival.
+func better(a, b cand) bool {
+	return a.dot > b.dot || a.dot == b.dot && a.doc < b.doc
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/cluster"
@@ -90,7 +91,9 @@ func TestEvalPairs(t *testing.T) {
 	}
 	pairs := loadPairs(t, shareddata.Path(t, "saudinewsnet", "pairs-dev.jsonl"))
 	an := arabic.New()
+	start := time.Now()
 	its := items(an, arts)
+	t.Logf("analysed %d in %v", len(its), time.Since(start))
 	byKey := map[string]int64{}
 	for _, it := range its {
 		byKey[urlKey(arts[it.ID-1].URL)] = it.ID
@@ -100,10 +103,20 @@ func TestEvalPairs(t *testing.T) {
 	envFloat("MERGE", &cfg.Merge)
 	envFloat("MINIDF", &cfg.MinIDF)
 	envFloat("BOOST", &cfg.TitleBoost)
+	var bt, mf float64
+	envFloat("BODY", &bt)
+	envFloat("MAXF", &mf)
+	cfg.BodyTerms, cfg.MaxFeatures = int(bt), int(mf)
+	if cfg.MaxFeatures == 0 {
+		cfg.MaxFeatures = cluster.Default.MaxFeatures
+	}
+	t.Logf("config %+v", cfg)
+	start = time.Now()
 	e := cluster.New(an, cfg)
 	for _, it := range its {
 		e.Add(it)
 	}
+	t.Logf("clustered %d in %v", len(its), time.Since(start))
 	tp, fp, fn := 0, 0, 0
 	for _, p := range pairs {
 		a, b := byKey[urlKey(p.A)], byKey[urlKey(p.B)]
@@ -150,4 +163,25 @@ func TestEvalPairs(t *testing.T) {
 	}
 	t.Logf("related: recall@10=%.3f (%d/%d) unrelated=%d copies=%d", float64(hit)/float64(want), hit, want, unrel, copies)
 	fmt.Fprint(os.Stderr)
+}
+
+// BenchmarkEvalCluster is for profiling: clusters the first MARSAD_EVAL_N articles.
+func BenchmarkEvalCluster(b *testing.B) {
+	if os.Getenv("MARSAD_EVAL") == "" {
+		b.Skip("set MARSAD_EVAL=1")
+	}
+	arts, err := corpus.Load(context.Background(), shareddata.Path(b, "saudinewsnet", "articles.jsonl.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	arts = arts[:10000]
+	an := arabic.New()
+	its := items(an, arts)
+	b.ResetTimer()
+	for range b.N {
+		e := cluster.New(an, cluster.Default)
+		for _, it := range its {
+			e.Add(it)
+		}
+	}
 }

@@ -148,7 +148,14 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 		return nil
 	}
 	q := e.docs[qi]
-	cands := e.match(q.feats, e.norm(q.feats), func(i int32) bool { return i != qi && e.docs[i].group != q.group }, nil)
+	buf, _ := e.scratch.Get().(*[]cand)
+	if buf == nil || len(*buf) < len(e.docs) {
+		b := make([]cand, len(e.docs)+len(e.docs)/8)
+		buf = &b
+	}
+	cands := e.match(*buf, q.feats, e.norm(q.feats), false, func(i int32) bool { return i != qi && e.docs[i].group != q.group }, nil)
+	e.scratch.Put(buf)
+	sortCands(cands)
 	type scored struct {
 		c     cand
 		score float64
@@ -208,6 +215,12 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 // Similarity is the cosine similarity of two known articles under the
 // current IDF (0 when either is unknown).
 func (e *Engine) Similarity(a, b int64) float64 {
+	return e.pair(a, b, func(x, y *doc) float64 { return e.cosine(x.feats, y.feats) })
+}
+
+// pair applies f to two known articles under the read lock; 0 when either
+// is unknown.
+func (e *Engine) pair(a, b int64, f func(x, y *doc) float64) float64 {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	i, ok1 := e.byID[a]
@@ -215,7 +228,7 @@ func (e *Engine) Similarity(a, b int64) float64 {
 	if !ok1 || !ok2 {
 		return 0
 	}
-	return e.cosine(e.docs[i].feats, e.docs[j].feats)
+	return f(&e.docs[i], &e.docs[j])
 }
 
 func (e *Engine) cosine(x, y []feat) float64 {
@@ -245,12 +258,5 @@ func (e *Engine) cosine(x, y []feat) float64 {
 // Containment is the share of the shorter article's sampled wording found in
 // the other (0 when either is unknown).
 func (e *Engine) Containment(a, b int64) float64 {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	i, ok1 := e.byID[a]
-	j, ok2 := e.byID[b]
-	if !ok1 || !ok2 {
-		return 0
-	}
-	return containment(e.docs[i].shing, e.docs[j].shing)
+	return e.pair(a, b, func(x, y *doc) float64 { return containment(x.shing, y.shing) })
 }

@@ -40,6 +40,9 @@ type Config struct {
 	SortByDate bool
 	// Expand lists copies as results of their own (search).
 	Expand bool
+	// LimitSet reports that Limit was given (flag), not defaulted: stories
+	// lists every story unless it is.
+	LimitSet bool
 	// ExtractURL is the page URL of extract's FILE inputs (resolves links).
 	ExtractURL string
 	// LogLevel and LogFormat ("text" or "json") configure the logger.
@@ -109,7 +112,10 @@ func Options() []Option {
 			set:   setBool(func(c *Config) *bool { return &c.JSON }),
 			get:   func(c *Config) string { return strconv.FormatBool(c.JSON) }},
 		{Flag: "limit", Usage: "number of results", Verbs: []string{"search", "similar", "stories", "dups"},
-			set: setInt(func(c *Config) *int { return &c.Limit }),
+			set: func(c *Config, v string) error {
+				c.LimitSet = true
+				return setInt(func(c *Config) *int { return &c.Limit })(c, v)
+			},
 			get: func(c *Config) string { return strconv.Itoa(c.Limit) }},
 		{Flag: "sort", Usage: "relevance or date (newest first)", Verbs: []string{"search"},
 			set: func(c *Config, v string) error {

@@ -20,6 +20,10 @@ type StoryStore interface {
 	Story(ctx context.Context, id int64) (news.Story, error)
 	// Stories lists stories, the most recently seen first.
 	Stories(ctx context.Context, f StoryFilter) ([]news.Story, error)
+	// ArticleStories lists up to limit articles with an ID above afterID,
+	// in ID order, with their story (0 when not clustered yet): how a
+	// clustering process catches up with what other processes stored.
+	ArticleStories(ctx context.Context, afterID int64, limit int) ([]StoryAssignment, error)
 }
 
 // StoryUpdate is one clustering step.

@@ -109,3 +109,24 @@ func scanStory(r pgx.Row) (news.Story, error) {
 	st.FirstSeen, st.LastSeen = fromEpoch(st.FirstSeen), fromEpoch(st.LastSeen)
 	return st, nil
 }
+
+// ArticleStories implements store.Store.
+func (s *Store) ArticleStories(ctx context.Context, afterID int64, limit int) ([]store.StoryAssignment, error) {
+	rows, err := s.pool.Query(ctx, s.q.Get("ArticleStories"), afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: article stories: %w", err)
+	}
+	defer rows.Close()
+	var out []store.StoryAssignment
+	for rows.Next() {
+		var a store.StoryAssignment
+		if err := rows.Scan(&a.ArticleID, &a.StoryID); err != nil {
+			return nil, fmt.Errorf("postgres: article stories: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: article stories: %w", err)
+	}
+	return out, nil
+}

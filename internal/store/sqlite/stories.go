@@ -106,3 +106,24 @@ func scanStory(r interface{ Scan(...any) error }) (news.Story, error) {
 	st.FirstSeen, st.LastSeen = fromUnix(first), fromUnix(last)
 	return st, nil
 }
+
+// ArticleStories implements store.Store.
+func (s *Store) ArticleStories(ctx context.Context, afterID int64, limit int) ([]store.StoryAssignment, error) {
+	rows, err := s.r.QueryContext(ctx, s.q.Get("ArticleStories"), afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: article stories: %w", err)
+	}
+	defer rows.Close()
+	var out []store.StoryAssignment
+	for rows.Next() {
+		var a store.StoryAssignment
+		if err := rows.Scan(&a.ArticleID, &a.StoryID); err != nil {
+			return nil, fmt.Errorf("sqlite: article stories: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: article stories: %w", err)
+	}
+	return out, nil
+}

@@ -96,6 +96,13 @@ func testStories(t *testing.T, s store.Store) {
 	if err != nil || len(inStory) != 4 {
 		t.Errorf("Articles(story %d) = %d, %v; want 4", a, len(inStory), err)
 	}
+	after, err := s.ArticleStories(ctx, a, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []store.StoryAssignment{{b, a}, {c, a}}; !slices.Equal(after, want) {
+		t.Errorf("ArticleStories(after %d, 2) = %v, want %v", a, after, want)
+	}
 	if err := s.SaveStories(ctx, store.StoryUpdate{Stories: []news.Story{{ID: 0}}}); !errors.Is(err, news.ErrInvalid) {
 		t.Errorf("story without ID: %v, want ErrInvalid", err)
 	}

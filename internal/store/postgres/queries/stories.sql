@@ -30,3 +30,6 @@ FROM stories WHERE id = $1;
 SELECT id, title, article_id, image, article_count, group_count, sources, first_seen, last_seen
 FROM stories WHERE last_seen >= $1 AND source_count >= $2
 ORDER BY last_seen DESC, id DESC LIMIT $3 OFFSET $4;
+
+-- name: ArticleStories
+SELECT id, story_id FROM articles WHERE id > $1 ORDER BY id LIMIT $2;

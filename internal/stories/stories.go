@@ -1,0 +1,259 @@
+// Package stories runs story clustering and related reading over the store:
+// an ingest stage that clusters every stored batch (internal/cluster) and
+// saves the stories, and the related-reading queries of the UI, API and
+// CLI. The clustering state lives in memory and is rebuilt from the store
+// on start, replaying the articles in ID (arrival) order so that the state
+// is the one the running process had.
+//
+// Several processes (PostgreSQL scale-out) each keep their own state: before
+// each batch a process replays the articles other processes stored since
+// its last look (ArticleStories after its highest known ID), so they agree
+// on the stories of everything committed before the batch. Two processes
+// clustering batches at the same instant do not see each other's batch: an
+// event arriving in both may start two stories, which are not merged until
+// a later article bridges them. Saves are serialised by the store.
+package stories
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/marsad/marsad/internal/arabic"
+	"github.com/marsad/marsad/internal/cluster"
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/store"
+)
+
+// ErrLoading: the clustering state is still being rebuilt from the store.
+var ErrLoading = errors.New("stories: still loading")
+
+// Options configure New.
+type Options struct {
+	Store    store.Store
+	Analyzer *arabic.Analyzer
+	Log      *slog.Logger
+	// Config is the clustering configuration; zero fields take
+	// cluster.Default.
+	Config cluster.Config
+	// Now dates articles without a publication time; time.Now when nil.
+	Now func() time.Time
+}
+
+// Service is the clustering stage and the related-reading service.
+type Service struct {
+	st  store.Store
+	an  *arabic.Analyzer
+	log *slog.Logger
+	now func() time.Time
+
+	// mu serialises loading, catching up and clustering batches.
+	mu     sync.Mutex
+	eng    *cluster.Engine
+	loaded bool
+	ready  chan struct{} // closed once loaded
+	maxID  int64         // highest article ID seen in the store
+}
+
+// New returns a service; call Load (or let the first batch do it).
+func New(o Options) *Service {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Analyzer == nil {
+		o.Analyzer = arabic.New()
+	}
+	return &Service{st: o.Store, an: o.Analyzer, log: o.Log, now: o.Now,
+		eng: cluster.New(o.Analyzer, o.Config), ready: make(chan struct{})}
+}
+
+// Name implements ingest.Stage.
+func (s *Service) Name() string { return "stories" }
+
+// Engine exposes the clustering state (for evaluations and benchmarks).
+func (s *Service) Engine() *cluster.Engine { return s.eng }
+
+// Load rebuilds the clustering state from the store (once): every article
+// is replayed in ID order; articles not clustered yet are clustered and
+// saved.
+func (s *Service) Load(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.loadLocked(ctx)
+}
+
+func (s *Service) loadLocked(ctx context.Context) error {
+	if s.loaded {
+		return nil
+	}
+	start := time.Now()
+	if err := s.catchUp(ctx, nil); err != nil {
+		return err
+	}
+	s.loaded = true
+	close(s.ready)
+	s.log.Info("stories loaded", "articles", s.eng.Len(), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// Ready reports whether the state is loaded.
+func (s *Service) Ready() bool {
+	select {
+	case <-s.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// catchUp replays the articles stored after maxID that the engine does not
+// know, skipping those of the batch being processed (skip), and saves the
+// stories of any it had to cluster.
+func (s *Service) catchUp(ctx context.Context, skip map[int64]bool) error {
+	const page = 1000
+	var assigned []cluster.Assignment
+	for {
+		rows, err := s.st.ArticleStories(ctx, s.maxID, page)
+		if err != nil {
+			return fmt.Errorf("stories: catch up: %w", err)
+		}
+		for _, r := range rows {
+			s.maxID = max(s.maxID, r.ArticleID)
+			if skip[r.ArticleID] || s.eng.Has(r.ArticleID) {
+				continue
+			}
+			a, err := s.st.Article(ctx, r.ArticleID)
+			if errors.Is(err, news.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("stories: catch up: %w", err)
+			}
+			it := s.item(a, s.an.Terms(nil, a.Title), s.an.Terms(nil, a.Text))
+			it.StoryID = a.StoryID
+			if as := s.eng.Restore(it); a.StoryID == 0 {
+				assigned = append(assigned, as)
+			}
+		}
+		if len(rows) < page {
+			break
+		}
+	}
+	return s.save(ctx, assigned)
+}
+
+func (s *Service) item(a news.Article, title, body []string) cluster.Item {
+	when := a.When()
+	if when.IsZero() {
+		when = s.now()
+	}
+	return cluster.Item{ID: a.ID, Source: a.SourceID, When: when, Title: a.Title, Image: a.Image,
+		OriginalID: a.OriginalID, StoryID: a.StoryID,
+		Text: cluster.Text{Title: a.Title, TitleTerms: title, BodyTerms: body}}
+}
+
+// Process implements ingest.Stage: it clusters the batch's new articles in
+// batch order and saves their stories.
+func (s *Service) Process(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.loadLocked(ctx); err != nil {
+		return err
+	}
+	skip := make(map[int64]bool, len(docs))
+	for _, d := range docs {
+		skip[d.Article.ID] = true
+	}
+	if err := s.catchUp(ctx, skip); err != nil {
+		return err
+	}
+	var assigned []cluster.Assignment
+	for i, d := range docs {
+		if d.Article.ID == 0 || s.eng.Has(d.Article.ID) || (i < len(res) && !res[i].Created && !res[i].Changed) {
+			continue
+		}
+		it := s.item(d.Article, d.TitleTerms, d.BodyTerms)
+		assigned = append(assigned, s.eng.Add(it))
+	}
+	return s.save(ctx, assigned)
+}
+
+// save stores one step: the merges in the order they happened, each
+// article's current story, and the record of every story touched.
+func (s *Service) save(ctx context.Context, assigned []cluster.Assignment) error {
+	if len(assigned) == 0 {
+		return nil
+	}
+	var u store.StoryUpdate
+	touched := map[int64]bool{}
+	for _, a := range assigned {
+		for _, m := range a.Merged {
+			u.Merged = append(u.Merged, store.StoryMerge{From: m, Into: a.StoryID})
+		}
+		sid := s.eng.StoryOf(a.ArticleID)
+		u.Assign = append(u.Assign, store.StoryAssignment{ArticleID: a.ArticleID, StoryID: sid})
+		touched[sid] = true
+	}
+	ids := make([]int64, 0, len(touched))
+	for id := range touched {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		sum, ok := s.eng.Story(id)
+		if !ok {
+			continue
+		}
+		u.Stories = append(u.Stories, Record(sum))
+	}
+	if err := s.st.SaveStories(ctx, u); err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	return nil
+}
+
+// Record is the stored form of a story summary.
+func Record(sum cluster.Summary) news.Story {
+	return news.Story{ID: sum.ID, Title: sum.Title, ArticleID: sum.Central, Image: sum.Image,
+		ArticleCount: len(sum.Articles), Groups: sum.Groups, Sources: sum.Sources,
+		FirstSeen: sum.FirstSeen, LastSeen: sum.LastSeen}
+}
+
+// Related is one related article.
+type Related struct {
+	Article   news.Article
+	Score     float64
+	SameStory bool
+}
+
+// Related returns reading related to article id, best first: ErrLoading
+// before the state is loaded, news.ErrNotFound for an article the engine
+// does not know.
+func (s *Service) Related(ctx context.Context, id int64, limit int) ([]Related, error) {
+	if !s.Ready() {
+		return nil, ErrLoading
+	}
+	if !s.eng.Has(id) {
+		return nil, fmt.Errorf("stories: related to %d: %w", id, news.ErrNotFound)
+	}
+	hits := s.eng.Related(id, cluster.RelatedOptions{Limit: limit})
+	out := make([]Related, 0, len(hits))
+	for _, h := range hits {
+		a, err := s.st.Article(ctx, h.ID)
+		if errors.Is(err, news.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("stories: related to %d: %w", id, err)
+		}
+		out = append(out, Related{Article: a, Score: h.Score, SameStory: h.SameStory})
+	}
+	return out, nil
+}
