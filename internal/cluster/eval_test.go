@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"os"
 	"strconv"
@@ -98,20 +97,43 @@ func TestEvalPairs(t *testing.T) {
 	for _, it := range its {
 		byKey[urlKey(arts[it.ID-1].URL)] = it.ID
 	}
-	cfg := cluster.Default
-	envFloat("JOIN", &cfg.Join)
-	envFloat("MERGE", &cfg.Merge)
-	envFloat("MINIDF", &cfg.MinIDF)
-	envFloat("BOOST", &cfg.TitleBoost)
-	var bt, mf float64
-	envFloat("BODY", &bt)
-	envFloat("MAXF", &mf)
-	cfg.BodyTerms, cfg.MaxFeatures = int(bt), int(mf)
-	if cfg.MaxFeatures == 0 {
-		cfg.MaxFeatures = cluster.Default.MaxFeatures
+	sweep := strings.Split(os.Getenv("SWEEP"), ";")
+	for _, spec := range sweep {
+		cfg := cluster.Default
+		for _, kv := range strings.Split(spec, ",") {
+			k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
+			f, _ := strconv.ParseFloat(v, 64)
+			switch k {
+			case "join":
+				cfg.Join = f
+			case "merge":
+				cfg.Merge = f
+			case "minidf":
+				cfg.MinIDF = f
+			case "boost":
+				cfg.TitleBoost = f
+			case "body":
+				cfg.BodyTerms = int(f)
+			case "maxf":
+				cfg.MaxFeatures = int(f)
+			case "half":
+				cfg.HalfLife = time.Duration(f * float64(24*time.Hour))
+			case "window":
+				cfg.Window = time.Duration(f * float64(24*time.Hour))
+			case "relmin":
+				cfg.RelatedMin = f
+			case "cont":
+				cfg.CopyContainment = f
+			}
+		}
+		t.Run(spec, func(t *testing.T) { evalConfig(t, cfg, its, pairs, byKey) })
 	}
+}
+
+func evalConfig(t *testing.T, cfg cluster.Config, its []cluster.Item, pairs []pair, byKey map[string]int64) {
+	an := arabic.New()
 	t.Logf("config %+v", cfg)
-	start = time.Now()
+	start := time.Now()
 	e := cluster.New(an, cfg)
 	for _, it := range its {
 		e.Add(it)
@@ -162,7 +184,6 @@ func TestEvalPairs(t *testing.T) {
 		}
 	}
 	t.Logf("related: recall@10=%.3f (%d/%d) unrelated=%d copies=%d", float64(hit)/float64(want), hit, want, unrel, copies)
-	fmt.Fprint(os.Stderr)
 }
 
 // BenchmarkEvalCluster is for profiling: clusters the first MARSAD_EVAL_N articles.

@@ -260,3 +260,14 @@ func (e *Engine) cosine(x, y []feat) float64 {
 func (e *Engine) Containment(a, b int64) float64 {
 	return e.pair(a, b, func(x, y *doc) float64 { return containment(x.shing, y.shing) })
 }
+
+// GroupOf returns an article's copy group: the ID of the original it
+// copies, its own ID for an original or an unknown article.
+func (e *Engine) GroupOf(id int64) int64 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if i, ok := e.byID[id]; ok {
+		return e.docs[i].group
+	}
+	return id
+}

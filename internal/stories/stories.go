@@ -257,3 +257,12 @@ func (s *Service) Related(ctx context.Context, id int64, limit int) ([]Related, 
 	}
 	return out, nil
 }
+
+// CopyGroup is the copy group of an article as clustering sees it (the
+// original's ID; its own for an original or an unknown article).
+func (s *Service) CopyGroup(id int64) int64 {
+	if !s.Ready() {
+		return id
+	}
+	return s.eng.GroupOf(id)
+}

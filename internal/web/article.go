@@ -11,6 +11,7 @@ type articlePage struct {
 	Page
 	Article    news.Article
 	Paragraphs []string
+	Related    relatedBlock
 }
 
 func (s *Server) article(w http.ResponseWriter, r *http.Request) {
@@ -28,6 +29,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 		Page:       Page{Title: a.Title},
 		Article:    a,
 		Paragraphs: paragraphs(a.Text),
+		Related:    s.related(r.Context(), a),
 	})
 }
 

@@ -12,6 +12,8 @@ type homePage struct {
 	Articles []news.Article
 	Source   string
 	NextPage int // 0 when there is none
+	// TopStories are on the first page only.
+	TopStories []topStory
 }
 
 const homePageSize = 30
@@ -29,6 +31,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	p := homePage{Page: Page{Title: "آخر الأخبار"}, Articles: arts, Source: f.SourceID}
 	if len(arts) > homePageSize {
 		p.Articles, p.NextPage = arts[:homePageSize], page+1
+	}
+	if page == 1 && f.SourceID == "" {
+		if p.TopStories, err = s.topStories(r.Context()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "home", p)
 }

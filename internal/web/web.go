@@ -35,6 +35,7 @@ import (
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
 	"github.com/marsad/marsad/internal/store"
+	"github.com/marsad/marsad/internal/stories"
 )
 
 //go:embed templates/*.html
@@ -57,6 +58,8 @@ type Options struct {
 	// PageCache is how long a rendered page is reused (see pageCache);
 	// 0 renders every request.
 	PageCache time.Duration
+	// Stories gives related reading and copy groups; nil leaves them out.
+	Stories *stories.Service
 }
 
 // pageCacheEntries bounds the page cache (an article page is ~20 KB).
@@ -70,19 +73,20 @@ type Server struct {
 	tz      *time.Location
 	baseURL string
 	// pages[variant][page]; variant is prefsKey(Prefs).
-	pages  map[string]map[string]*template.Template
-	static *assets
-	bufs   sync.Pool
-	now    func() time.Time
-	names  sourceNames
-	cache  *pageCache
+	pages   map[string]map[string]*template.Template
+	static  *assets
+	bufs    sync.Pool
+	now     func() time.Time
+	names   sourceNames
+	cache   *pageCache
+	stories *stories.Service
 }
 
 // pages are the templates that define "main" (one per page); fragments
 // define named templates any page may include.
 var (
-	pages     = []string{"home", "article", "search", "error", "sources", "source"}
-	fragments = []string{"sparkline", "searchhelp", "searchfacets"}
+	pages     = []string{"home", "article", "search", "error", "sources", "source", "story"}
+	fragments = []string{"sparkline", "searchhelp", "searchfacets", "frag_topstories", "frag_related"}
 )
 
 // New parses the templates; an error here is a build defect.
@@ -94,7 +98,7 @@ func New(o Options) (*Server, error) {
 		o.TZ = time.UTC
 	}
 	s := &Server{store: o.Store, search: o.Search, log: o.Log, tz: o.TZ, baseURL: strings.TrimRight(o.BaseURL, "/"),
-		pages: map[string]map[string]*template.Template{}, now: o.Now}
+		pages: map[string]map[string]*template.Template{}, now: o.Now, stories: o.Stories}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -177,6 +181,7 @@ func (s *Server) variantFuncs(theme, dg string) template.FuncMap {
 func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.cached(s.home))
 	mux.HandleFunc("GET /article/{id}", s.cached(s.article))
+	mux.HandleFunc("GET /story/{id}", s.cached(s.storyDetail))
 	mux.HandleFunc("GET /search", s.searchPage)
 	mux.HandleFunc("GET /sources", s.cached(s.sourcesList))
 	mux.HandleFunc("GET /source/{id}", s.cached(s.sourceDetail))

@@ -38,7 +38,7 @@ func testStories(t *testing.T, s store.Store) {
 	s2 := news.Story{ID: c, Title: "عنوان 2", ArticleID: c, ArticleCount: 2, Groups: 2,
 		Sources: []string{"c", "a"}, FirstSeen: t0.Add(2 * time.Hour), LastSeen: t0.Add(3 * time.Hour)}
 	err := s.SaveStories(ctx, store.StoryUpdate{
-		Assign:  []store.StoryAssignment{{a, a}, {b, a}, {c, c}, {d, c}, {999999, c}},
+		Assign:  []store.StoryAssignment{in(a, a), in(b, a), in(c, c), in(d, c), in(999999, c)},
 		Stories: []news.Story{s1, s2},
 	})
 	if err != nil {
@@ -100,7 +100,7 @@ func testStories(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []store.StoryAssignment{{b, a}, {c, a}}; !slices.Equal(after, want) {
+	if want := []store.StoryAssignment{in(b, a), in(c, a)}; !slices.Equal(after, want) {
 		t.Errorf("ArticleStories(after %d, 2) = %v, want %v", a, after, want)
 	}
 	if err := s.SaveStories(ctx, store.StoryUpdate{Stories: []news.Story{{ID: 0}}}); !errors.Is(err, news.ErrInvalid) {
@@ -112,4 +112,8 @@ func equalStory(a, b news.Story) bool {
 	return a.ID == b.ID && a.Title == b.Title && a.ArticleID == b.ArticleID && a.Image == b.Image &&
 		a.ArticleCount == b.ArticleCount && a.Groups == b.Groups && slices.Equal(a.Sources, b.Sources) &&
 		a.FirstSeen.Equal(b.FirstSeen) && a.LastSeen.Equal(b.LastSeen)
+}
+
+func in(article, story int64) store.StoryAssignment {
+	return store.StoryAssignment{ArticleID: article, StoryID: story}
 }

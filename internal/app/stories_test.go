@@ -1,0 +1,93 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"html/template"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/marsad/marsad/internal/app"
+	"github.com/marsad/marsad/internal/config"
+	"github.com/marsad/marsad/internal/corpus"
+	"github.com/marsad/marsad/internal/shareddata"
+	"github.com/marsad/marsad/internal/store"
+)
+
+// TestStoryPages imports the start of SaudiNewsNet and checks the story
+// surfaces: the story page, top stories on the home page, the article
+// page's story link and related reading, and the stories/similar API.
+func TestStoryPages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	arts, err := corpus.Load(ctx, shareddata.Path(t, "saudinewsnet", "articles.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DB = filepath.Join(t.TempDir(), "m.db")
+	a, err := app.Open(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, _, err := a.Pipeline.Ingest(ctx, arts[:800]); err != nil {
+		t.Fatal(err)
+	}
+	top, err := a.Store.Stories(ctx, store.StoryFilter{MinSources: 3, Limit: 1})
+	if err != nil || len(top) == 0 {
+		t.Fatalf("no story with 3 sources among 800 articles: %v", err)
+	}
+	st := top[0]
+	h, err := a.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sid := strconv.FormatInt(st.ID, 10)
+	for _, tt := range []struct {
+		path string
+		want []string
+	}{
+		{"/story/" + sid, []string{"<h1>" + template.HTMLEscapeString(st.Title) + "</h1>", "أول من نشر", "<svg", "المقالات لكل", strconv.Itoa(len(st.Sources)) + " مصادر"}},
+		{"/", []string{"أبرز القصص", "/story/", "مصادر"}},
+		{"/article/" + strconv.FormatInt(st.ArticleID, 10), []string{`href="/story/` + sid + `"`, "القصة كاملة"}},
+		{"/api/v1/stories/" + sid, []string{`"articles":["http`, `"first_seen"`, `"entries"`}},
+		{"/api/v1/stories?limit=2", []string{`"stories":[{"id":`}},
+	} {
+		res, body := get(t, h, tt.path)
+		if res.StatusCode != 200 {
+			t.Errorf("GET %s: %d", tt.path, res.StatusCode)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s: body lacks %q", tt.path, w)
+			}
+		}
+	}
+	for _, p := range []string{"/story/999999", "/api/v1/stories/999999", "/api/v1/articles/999999/similar"} {
+		if res, _ := get(t, h, p); res.StatusCode != 404 {
+			t.Errorf("GET %s: %d, want 404", p, res.StatusCode)
+		}
+	}
+	res, body := get(t, h, "/api/v1/articles/"+strconv.FormatInt(st.ArticleID, 10)+"/similar?limit=5")
+	var sim struct {
+		Results []struct {
+			ID      int64   `json:"id"`
+			Score   float64 `json:"score"`
+			StoryID int64   `json:"story_id"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(body), &sim); err != nil || res.StatusCode != 200 {
+		t.Fatalf("similar: %d %v %s", res.StatusCode, err, body)
+	}
+	if len(sim.Results) == 0 || len(sim.Results) > 5 {
+		t.Errorf("similar: %d results, want 1..5", len(sim.Results))
+	}
+	for _, r := range sim.Results {
+		if r.ID == st.ArticleID || a.Stories.CopyGroup(r.ID) == a.Stories.CopyGroup(st.ArticleID) {
+			t.Errorf("similar shows the article or its copy: %d", r.ID)
+		}
+	}
+}
