@@ -52,6 +52,16 @@ func formatDay(t time.Time) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), monthsAr[t.Month()-1], t.Year())
 }
 
+// formatISODay renders a "YYYY-MM-DD" day label as formatDay does; a
+// label that is not one is shown as it is.
+func formatISODay(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return formatDay(t)
+}
+
 // plural makes a count agree with its noun as Arabic grammar wants (the
 // CLDR categories): 1 and 2 take their own words ("مقال واحد", "مقالان"),
 // 3–10 the plural ("5 مقالات"), 11–99 the accusative singular ("11 مقالاً"),

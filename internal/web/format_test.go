@@ -44,6 +44,12 @@ func TestFormatDates(t *testing.T) {
 	if got, want := formatDay(time.Date(2015, 12, 31, 0, 0, 0, 0, time.UTC)), "31 ديسمبر 2015"; got != want {
 		t.Errorf("formatDay = %q, want %q", got, want)
 	}
+	if got := formatISODay("2015-08-05"); got != "5 أغسطس 2015" {
+		t.Errorf("formatISODay = %q", got)
+	}
+	if got := formatISODay("soon"); got != "soon" {
+		t.Errorf("formatISODay(soon) = %q", got)
+	}
 	if s.formatDate(time.Time{}) != "" || formatDay(time.Time{}) != "" {
 		t.Error("zero times should render empty")
 	}

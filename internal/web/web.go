@@ -9,6 +9,7 @@
 // request. Templates use:
 //
 //	{{num .N}} {{num64 .N}} {{date .T}} {{day .T}}       numbers, dates and days in the reader's digits
+//	{{isoday "2015-08-05"}}                               a YYYY-MM-DD day as "5 أغسطس 2015"
 //	{{plural .N "مقال واحد" "مقالان" "مقالات" "مقالاً" "مقال"}}  a count agreeing with its noun
 //	{{digits "…"}}                                        any other UI text with digits
 //	{{isodate .T}}                                        machine-readable (datetime attributes)
@@ -121,6 +122,7 @@ func New(o Options) (*Server, error) {
 		"num64":      func(n int64) string { return strconv.FormatInt(n, 10) },
 		"digits":     func(s string) string { return s },
 		"day":        formatDay,
+		"isoday":     formatISODay,
 		"plural":     plural,
 		"theme":      func() string { return themeAuto },
 		"digitsMode": func() string { return digitsLatn },
