@@ -86,6 +86,7 @@ func TestWebPages(t *testing.T) {
 	}{
 		{"/", 200, []string{`<html lang="ar" dir="rtl"`, "خادم الحرمين الشريفين يستقبل", "/article/" + id, "أمطار غزيرة"}, "text/html"},
 		{"/?source=sabq", 200, []string{"أمطار غزيرة", "كل المصادر"}, "text/html"},
+		{"/?page=5", 200, []string{"لا أخبار أقدم", `rel="prev" href="/?page=4"`}, "text/html"},
 		{"/article/" + id, 200, []string{"<h1 dir=\"auto\">خادم الحرمين الشريفين يستقبل رئيس الوزراء</h1>", "<p>وجرى خلال الاستقبال بحث العلاقات.</p>", `href="http://www.spa.gov.sa/1"`, "5 أغسطس 2015، 10:00"}, "text/html"},
 		{"/article/999999", 404, []string{"الصفحة غير موجودة"}, "text/html"},
 		{"/article/abc", 404, nil, "text/html"},
@@ -379,7 +380,8 @@ func TestSettingsAndSecurityHeaders(t *testing.T) {
 		if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
 			t.Errorf("GET %s: CSP allows inline script or eval: %q", path, csp)
 		}
-		if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") == "" || res.Header.Get("X-Frame-Options") != "DENY" {
+		if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") == "" || res.Header.Get("X-Frame-Options") != "DENY" ||
+			res.Header.Get("Cross-Origin-Opener-Policy") != "same-origin" || !strings.Contains(res.Header.Get("Permissions-Policy"), "camera=()") {
 			t.Errorf("GET %s: headers %v", path, res.Header)
 		}
 	}

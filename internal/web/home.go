@@ -12,6 +12,7 @@ type homePage struct {
 	Articles []news.Article
 	Source   string
 	NextPage int // 0 when there is none
+	PrevPage int // 0 on the first page
 	// TopStories are on the first page only.
 	TopStories []topStory
 }
@@ -29,6 +30,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := homePage{Page: Page{Title: "آخر الأخبار"}, Articles: arts, Source: f.SourceID}
+	if page > 1 {
+		p.PrevPage = page - 1
+	}
 	if len(arts) > homePageSize {
 		p.Articles, p.NextPage = arts[:homePageSize], page+1
 	}
