@@ -2,9 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/store"
 )
 
@@ -23,14 +25,14 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 	if page.Total == 0 || q.Offset >= page.Total {
 		return page, nil
 	}
-	name, order := "SearchHits", "bm25(articles_fts, 3.0, 1.0), a.url_key"
+	name, order := "SearchHits", "bm25(articles_fts, 3.0, 1.0), k.url_key"
 	switch {
 	case q.Collapse && q.ByDate:
-		name, order = "SearchHitsCollapsed", "r.gtime DESC, a.url_key"
+		name, order = "SearchHitsCollapsed", "r.gtime DESC, r.url_key"
 	case q.Collapse:
-		name, order = "SearchHitsCollapsed", "r.gscore DESC, a.url_key"
+		name, order = "SearchHitsCollapsed", "r.gscore DESC, r.url_key"
 	case q.ByDate:
-		order = "a.sort_time DESC, a.url_key"
+		order = "k.sort_time DESC, k.url_key"
 	}
 	rows, err := s.r.QueryContext(ctx, strings.NewReplacer("{{filters}}", cond, "{{order}}", order).Replace(s.q.Get(name)),
 		append(args, limit(q.Limit), max(0, q.Offset))...)
@@ -38,17 +40,53 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 		return store.SearchPage{}, fmt.Errorf("sqlite: search: %w", err)
 	}
 	defer rows.Close()
+	var ids []int64
 	for rows.Next() {
 		var h store.SearchHit
-		if h.Article, err = scanArticle(rows, &h.Score, &h.Copies); err != nil {
+		if err := rows.Scan(&h.Article.ID, &h.Score, &h.Copies); err != nil {
 			return store.SearchPage{}, fmt.Errorf("sqlite: search: %w", err)
 		}
 		page.Hits = append(page.Hits, h)
+		ids = append(ids, h.Article.ID)
 	}
 	if err := rows.Err(); err != nil {
 		return store.SearchPage{}, fmt.Errorf("sqlite: search: %w", err)
 	}
+	if err := s.fillArticles(ctx, page.Hits, ids); err != nil {
+		return store.SearchPage{}, err
+	}
 	return page, nil
+}
+
+// fillArticles reads the page's articles in one query.
+func (s *Store) fillArticles(ctx context.Context, hits []store.SearchHit, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	js, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("sqlite: search: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx, s.q.Get("SearchArticles"), string(js))
+	if err != nil {
+		return fmt.Errorf("sqlite: search: %w", err)
+	}
+	arts, err := collectArticles(rows)
+	if err != nil {
+		return fmt.Errorf("sqlite: search: %w", err)
+	}
+	byID := make(map[int64]news.Article, len(arts))
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	for i := range hits {
+		a, ok := byID[hits[i].Article.ID]
+		if !ok {
+			return fmt.Errorf("sqlite: search: article %d vanished", hits[i].Article.ID)
+		}
+		hits[i].Article = a
+	}
+	return nil
 }
 
 // searchCounts fills page's Total and, when asked, its facets.
@@ -67,8 +105,11 @@ func (s *Store) searchCounts(ctx context.Context, q store.SearchQuery, cond stri
 		}
 	}
 	name := "SearchCount"
-	if q.Collapse {
+	switch {
+	case q.Collapse:
 		name = "SearchCountCollapsed"
+	case cond == "":
+		name = "SearchCountAll"
 	}
 	if err := s.r.QueryRowContext(ctx, strings.Replace(s.q.Get(name), "{{filters}}", cond, 1), args...).Scan(&page.Total); err != nil {
 		return fmt.Errorf("sqlite: search count: %w", err)
@@ -129,7 +170,7 @@ func searchFilters(q store.SearchQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
 	if len(q.SourceIDs) > 0 {
-		b.WriteString(" AND a.source_id IN (")
+		b.WriteString(" AND k.source_id IN (")
 		for i, id := range q.SourceIDs {
 			if i > 0 {
 				b.WriteByte(',')
@@ -140,11 +181,11 @@ func searchFilters(q store.SearchQuery) (string, []any) {
 		b.WriteByte(')')
 	}
 	if !q.From.IsZero() {
-		b.WriteString(" AND a.sort_time >= ?")
+		b.WriteString(" AND k.sort_time >= ?")
 		args = append(args, q.From.Unix())
 	}
 	if !q.To.IsZero() {
-		b.WriteString(" AND a.sort_time < ?")
+		b.WriteString(" AND k.sort_time < ?")
 		args = append(args, q.To.Unix())
 	}
 	return b.String(), args

@@ -173,3 +173,19 @@ func sumSources(cs []store.SourceFacet) int {
 	}
 	return n
 }
+
+// An update that moves an article to another source or time moves it in
+// search filters too.
+func testSearchAfterUpdate(t *testing.T, s store.Store) {
+	d := doc("https://e.com/1", "a", "عنوان", "كلمة_مميزة", t0)
+	mustUpsert(t, s, d)
+	d.Article.SourceID, d.Article.Published = "b", t0.Add(48*time.Hour)
+	mustUpsert(t, s, d)
+	if p := search(t, s, store.SearchQuery{All: []string{"كلمة_مميزة"}, SourceIDs: []string{"a"}}); p.Total != 0 {
+		t.Errorf("old source still matches: %v", hitIDs(p))
+	}
+	p := search(t, s, store.SearchQuery{All: []string{"كلمة_مميزة"}, SourceIDs: []string{"b"}, From: t0.Add(24 * time.Hour), Facets: true})
+	if p.Total != 1 || len(p.Hits) != 1 || p.Hits[0].Article.SourceID != "b" || len(p.Days) != 1 || p.Days[0].Day != "2015-08-07" {
+		t.Errorf("after update: %+v", p)
+	}
+}

@@ -41,7 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"SearchFilters", testSearchFilters},
 		{"SearchPaging", testSearchPaging},
 		{"SearchOddTerms", testSearchOddTerms},
-		{"SearchClauses", testSearchClauses}, {"SearchFacets", testSearchFacets}, {"SearchCollapse", testSearchCollapse},
+		{"SearchClauses", testSearchClauses}, {"SearchFacets", testSearchFacets}, {"SearchCollapse", testSearchCollapse}, {"SearchAfterUpdate", testSearchAfterUpdate},
 		{"Sources", testSources},
 		{"SourceStatus", testSourceStatus},
 		{"DueSources", testDueSources},
