@@ -165,11 +165,10 @@ func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled
 			break
 		}
 	}
+	// Every candidate checked: the total is exact, except that a collapsed
+	// group found not to hold leaves its unchecked copies counted.
 	out.Total -= rejected
-	if exhausted {
-		out.Total = len(kept)
-	}
-	out.Approx = !exhausted
+	out.Approx = !exhausted || sq.Collapse && rejected > 0
 	out.Sources = subtractSources(out.Sources, sources)
 	out.Days = subtractDays(out.Days, days)
 	if offset >= len(kept) {

@@ -194,7 +194,9 @@ type SearchQuery struct {
 	// Collapse shows each copy group (articles sharing OriginalID-or-ID)
 	// once: its original when it matches, else its best match, ranked by
 	// the group's best score (newest member by date), with the number of
-	// other matching members in SearchHit.Copies. Total counts groups.
+	// other matching members in SearchHit.Copies (see Collapse). Total
+	// still counts matching articles: counting groups would mean grouping
+	// every match of a common word.
 	Collapse bool
 	// Facets asks for counts of all matching articles (not groups) by
 	// source and by day in a zone TZOffset seconds east of UTC.
@@ -207,7 +209,7 @@ type SearchQuery struct {
 // SearchPage is one page of hits, best first.
 type SearchPage struct {
 	Hits  []SearchHit
-	Total int // matches (groups when collapsed) over all pages
+	Total int // matching articles over all pages
 	// Sources (most articles first) and Days (oldest first) when Facets was asked.
 	Sources []SourceFacet
 	Days    []DayCount

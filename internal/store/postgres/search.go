@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/store"
 )
 
@@ -28,15 +29,153 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 		return page, nil
 	}
 
-	// The matches that score: every alternative of every group (NOT
-	// matches never occur in a hit, so they add nothing).
+	if q.Collapse {
+		hits, err := store.Collapse(ctx, s, q)
+		if err != nil {
+			return store.SearchPage{}, err
+		}
+		page.Hits = hits
+		return page, s.fillArticles(ctx, page.Hits)
+	}
+	sc, err := s.scoring(ctx, q, must, tsq)
+	if err != nil {
+		return store.SearchPage{}, err
+	}
+	order := "m.score DESC, m.url_key"
+	if q.ByDate {
+		order = "m.sort_time DESC, m.url_key"
+	}
+	sql, a := sc.sql(s.q.Get("SearchSelectHits"), order, limit(q.Limit), max(0, q.Offset))
+	hitRows, err := s.pool.Query(ctx, sql, a...)
+	if err != nil {
+		return store.SearchPage{}, fmt.Errorf("postgres: search: %w", err)
+	}
+	defer hitRows.Close()
+	for hitRows.Next() {
+		var h store.SearchHit
+		if h.Article, err = scanArticle(hitRows, &h.Score); err != nil {
+			return store.SearchPage{}, fmt.Errorf("postgres: search: %w", err)
+		}
+		page.Hits = append(page.Hits, h)
+	}
+	if err := hitRows.Err(); err != nil {
+		return store.SearchPage{}, fmt.Errorf("postgres: search: %w", err)
+	}
+	return page, nil
+}
+
+// Ranked implements store.RankSource.
+func (s *Store) Ranked(ctx context.Context, q store.SearchQuery, offset, n int) ([]store.Ranked, error) {
+	must, not := q.Clauses()
+	if len(must) == 0 {
+		return nil, nil
+	}
+	sc, err := s.scoring(ctx, q, must, tsqueryOf(must, not))
+	if err != nil {
+		return nil, err
+	}
+	order := "m.score DESC, m.url_key"
+	if q.ByDate {
+		order = "m.sort_time DESC, m.url_key"
+	}
+	sql, a := sc.sql(s.q.Get("SearchSelectRanked"), order, n, offset)
+	rows, err := s.pool.Query(ctx, sql, a...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Ranked
+	for rows.Next() {
+		var r store.Ranked
+		if err := rows.Scan(&r.ID, &r.Group, &r.Score); err != nil {
+			return nil, fmt.Errorf("postgres: search: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// GroupMatches implements store.RankSource.
+func (s *Store) GroupMatches(ctx context.Context, q store.SearchQuery, groups []int64) (map[int64]store.GroupMatch, error) {
+	must, not := q.Clauses()
+	a := args{tsqueryOf(must, not), groups}
+	cond := searchFilters(&a, q)
+	rows, err := s.pool.Query(ctx, strings.Replace(s.q.Get("SearchGroupMatches"), "{{filters}}", cond, 1), a...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search groups: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]store.GroupMatch{}
+	for rows.Next() {
+		var g int64
+		var m store.GroupMatch
+		if err := rows.Scan(&g, &m.Members, &m.Original); err != nil {
+			return nil, fmt.Errorf("postgres: search groups: %w", err)
+		}
+		out[g] = m
+	}
+	return out, rows.Err()
+}
+
+// fillArticles reads the page's articles in one query.
+func (s *Store) fillArticles(ctx context.Context, hits []store.SearchHit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Article.ID
+	}
+	rows, err := s.pool.Query(ctx, s.q.Get("SearchArticles"), ids)
+	if err != nil {
+		return fmt.Errorf("postgres: search: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]news.Article{}
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return fmt.Errorf("postgres: search: %w", err)
+		}
+		byID[a.ID] = a
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: search: %w", err)
+	}
+	for i := range hits {
+		a, ok := byID[hits[i].Article.ID]
+		if !ok {
+			return fmt.Errorf("postgres: search: article %d vanished", hits[i].Article.ID)
+		}
+		hits[i].Article = a
+	}
+	return nil
+}
+
+// scoring holds a query's BM25 inputs: every alternative of every group is
+// a match with its own IDF (NOT matches never occur in a hit, so they add
+// nothing).
+type scoring struct {
+	q      store.SearchQuery
+	tsq    string
+	terms  []string
+	midx   []int32
+	offs   []int32
+	titles []bool
+	lens   []int32
+	idf    []float64
+	avgdl  float64
+	tmpl   string
+}
+
+func (s *Store) scoring(ctx context.Context, q store.SearchQuery, must [][]store.Match, tsq string) (*scoring, error) {
 	var matches []store.Match
 	for _, g := range must {
 		matches = append(matches, g...)
 	}
 	var docs, totalLen int64
 	if err := s.pool.QueryRow(ctx, s.q.Get("SearchStats")).Scan(&docs, &totalLen); err != nil {
-		return store.SearchPage{}, fmt.Errorf("postgres: search stats: %w", err)
+		return nil, fmt.Errorf("postgres: search stats: %w", err)
 	}
 	lits := make([]string, len(matches))
 	for i, m := range matches {
@@ -45,73 +184,43 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 	hits := make([]int64, len(matches))
 	rows, err := s.pool.Query(ctx, s.q.Get("TermDocs"), lits)
 	if err != nil {
-		return store.SearchPage{}, fmt.Errorf("postgres: term counts: %w", err)
+		return nil, fmt.Errorf("postgres: term counts: %w", err)
 	}
 	for i := 0; rows.Next(); i++ {
 		if err := rows.Scan(&hits[i]); err != nil {
 			rows.Close()
-			return store.SearchPage{}, fmt.Errorf("postgres: term counts: %w", err)
+			return nil, fmt.Errorf("postgres: term counts: %w", err)
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return store.SearchPage{}, fmt.Errorf("postgres: term counts: %w", err)
+		return nil, fmt.Errorf("postgres: term counts: %w", err)
 	}
-	var (
-		terms  []string
-		midx   []int32
-		offs   []int32
-		titles []bool
-		lens   = make([]int32, len(matches))
-		idf    = make([]float64, len(matches))
-	)
+	sc := &scoring{q: q, tsq: tsq, lens: make([]int32, len(matches)), idf: make([]float64, len(matches)), tmpl: s.q.Get("SearchScored")}
 	for i, m := range matches {
 		for j, t := range m.Terms {
-			terms, midx, offs, titles = append(terms, t), append(midx, int32(i+1)), append(offs, int32(j)), append(titles, m.Title)
+			sc.terms, sc.midx, sc.offs, sc.titles = append(sc.terms, t), append(sc.midx, int32(i+1)), append(sc.offs, int32(j)), append(sc.titles, m.Title)
 		}
-		lens[i] = int32(len(m.Terms))
+		sc.lens[i] = int32(len(m.Terms))
 		n := float64(hits[i])
-		idf[i] = math.Log((float64(docs) - n + 0.5) / (n + 0.5))
-		if idf[i] <= 0 {
-			idf[i] = 1e-6 // FTS5's floor for matches in over half the documents
+		sc.idf[i] = math.Log((float64(docs) - n + 0.5) / (n + 0.5))
+		if sc.idf[i] <= 0 {
+			sc.idf[i] = 1e-6 // FTS5's floor for matches in over half the documents
 		}
 	}
-	avgdl := float64(totalLen) / float64(max(docs, 1))
-	if avgdl <= 0 {
-		avgdl = 1
+	sc.avgdl = float64(totalLen) / float64(max(docs, 1))
+	if sc.avgdl <= 0 {
+		sc.avgdl = 1
 	}
+	return sc, nil
+}
 
-	a := args{tsq, terms, midx, offs, lens, titles, idf, avgdl}
-	cond := searchFilters(&a, q)
-	sel, order := "SearchSelectHits", "m.score DESC, a.url_key"
-	switch {
-	case q.Collapse && q.ByDate:
-		sel, order = "SearchSelectCollapsed", "r.gtime DESC, a.url_key"
-	case q.Collapse:
-		sel, order = "SearchSelectCollapsed", "r.gscore DESC, a.url_key"
-	case q.ByDate:
-		order = "a.sort_time DESC, a.url_key"
-	}
-	sql := strings.NewReplacer("{{filters}}", cond, "{{select}}", s.q.Get(sel), "{{order}}", order,
-		"{{limit}}", a.add(limit(q.Limit)), "{{offset}}", a.add(max(0, q.Offset))).Replace(s.q.Get("SearchScored"))
-	hitRows, err := s.pool.Query(ctx, sql, a...)
-	if err != nil {
-		return store.SearchPage{}, fmt.Errorf("postgres: search: %w", err)
-	}
-	defer hitRows.Close()
-	for hitRows.Next() {
-		var h store.SearchHit
-		var copies int64
-		if h.Article, err = scanArticle(hitRows, &h.Score, &copies); err != nil {
-			return store.SearchPage{}, fmt.Errorf("postgres: search: %w", err)
-		}
-		h.Copies = int(copies)
-		page.Hits = append(page.Hits, h)
-	}
-	if err := hitRows.Err(); err != nil {
-		return store.SearchPage{}, fmt.Errorf("postgres: search: %w", err)
-	}
-	return page, nil
+// sql renders the scored query with a select over m (the scored matches).
+func (sc *scoring) sql(sel, order string, n, offset int) (string, args) {
+	a := args{sc.tsq, sc.terms, sc.midx, sc.offs, sc.lens, sc.titles, sc.idf, sc.avgdl}
+	cond := searchFilters(&a, sc.q)
+	return strings.NewReplacer("{{filters}}", cond, "{{select}}", sel, "{{order}}", order,
+		"{{limit}}", a.add(n), "{{offset}}", a.add(offset)).Replace(sc.tmpl), a
 }
 
 // searchCounts fills page's Total and, when asked, its facets.
@@ -127,17 +236,11 @@ func (s *Store) searchCounts(ctx context.Context, q store.SearchQuery, tsq strin
 		if page.Total, page.Sources, page.Days, err = store.ReadFacets(rows); err != nil {
 			return fmt.Errorf("postgres: search facets: %w", err)
 		}
-		if !q.Collapse || page.Total == 0 {
-			return nil
-		}
-	}
-	name := "SearchCount"
-	if q.Collapse {
-		name = "SearchCountCollapsed"
+		return nil
 	}
 	a := args{tsq}
 	cond := searchFilters(&a, q)
-	if err := s.pool.QueryRow(ctx, strings.Replace(s.q.Get(name), "{{filters}}", cond, 1), a...).Scan(&page.Total); err != nil {
+	if err := s.pool.QueryRow(ctx, strings.Replace(s.q.Get("SearchCount"), "{{filters}}", cond, 1), a...).Scan(&page.Total); err != nil {
 		return fmt.Errorf("postgres: search count: %w", err)
 	}
 	return nil

@@ -25,37 +25,81 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) (store.SearchPa
 	if page.Total == 0 || q.Offset >= page.Total {
 		return page, nil
 	}
-	name, order := "SearchHits", "bm25(articles_fts, 3.0, 1.0), k.url_key"
-	switch {
-	case q.Collapse && q.ByDate:
-		name, order = "SearchHitsCollapsed", "r.gtime DESC, r.url_key"
-	case q.Collapse:
-		name, order = "SearchHitsCollapsed", "r.gscore DESC, r.url_key"
-	case q.ByDate:
-		order = "k.sort_time DESC, k.url_key"
-	}
-	rows, err := s.r.QueryContext(ctx, strings.NewReplacer("{{filters}}", cond, "{{order}}", order).Replace(s.q.Get(name)),
-		append(args, limit(q.Limit), max(0, q.Offset))...)
-	if err != nil {
-		return store.SearchPage{}, fmt.Errorf("sqlite: search: %w", err)
-	}
-	defer rows.Close()
 	var ids []int64
-	for rows.Next() {
-		var h store.SearchHit
-		if err := rows.Scan(&h.Article.ID, &h.Score, &h.Copies); err != nil {
-			return store.SearchPage{}, fmt.Errorf("sqlite: search: %w", err)
+	var err error
+	if q.Collapse {
+		page.Hits, err = store.Collapse(ctx, s, q)
+		for _, h := range page.Hits {
+			ids = append(ids, h.Article.ID)
 		}
-		page.Hits = append(page.Hits, h)
-		ids = append(ids, h.Article.ID)
+	} else {
+		var rs []store.Ranked
+		rs, err = s.Ranked(ctx, q, max(0, q.Offset), limit(q.Limit))
+		for _, r := range rs {
+			page.Hits = append(page.Hits, store.SearchHit{Article: news.Article{ID: r.ID}, Score: r.Score})
+			ids = append(ids, r.ID)
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return store.SearchPage{}, fmt.Errorf("sqlite: search: %w", err)
+	if err != nil {
+		return store.SearchPage{}, err
 	}
 	if err := s.fillArticles(ctx, page.Hits, ids); err != nil {
 		return store.SearchPage{}, err
 	}
 	return page, nil
+}
+
+// Ranked implements store.RankSource.
+func (s *Store) Ranked(ctx context.Context, q store.SearchQuery, offset, n int) ([]store.Ranked, error) {
+	match := matchExpr(q.Clauses())
+	cond, args := searchFilters(q)
+	order := "bm25(articles_fts, 3.0, 1.0), k.url_key"
+	if q.ByDate {
+		order = "k.sort_time DESC, k.url_key"
+	}
+	rows, err := s.r.QueryContext(ctx, strings.NewReplacer("{{filters}}", cond, "{{order}}", order).Replace(s.q.Get("SearchRanked")),
+		append(append([]any{match}, args...), n, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: search: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Ranked
+	for rows.Next() {
+		var r store.Ranked
+		if err := rows.Scan(&r.ID, &r.Group, &r.Score); err != nil {
+			return nil, fmt.Errorf("sqlite: search: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: search: %w", err)
+	}
+	return out, nil
+}
+
+// GroupMatches implements store.RankSource.
+func (s *Store) GroupMatches(ctx context.Context, q store.SearchQuery, groups []int64) (map[int64]store.GroupMatch, error) {
+	js, err := json.Marshal(groups)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: search groups: %w", err)
+	}
+	cond, args := searchFilters(q)
+	rows, err := s.r.QueryContext(ctx, strings.Replace(s.q.Get("SearchGroupMatches"), "{{filters}}", cond, 1),
+		append([]any{string(js), matchExpr(q.Clauses())}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: search groups: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]store.GroupMatch{}
+	for rows.Next() {
+		var g int64
+		var m store.GroupMatch
+		if err := rows.Scan(&g, &m.Members, &m.Original); err != nil {
+			return nil, fmt.Errorf("sqlite: search groups: %w", err)
+		}
+		out[g] = m
+	}
+	return out, rows.Err()
 }
 
 // fillArticles reads the page's articles in one query.
@@ -100,15 +144,10 @@ func (s *Store) searchCounts(ctx context.Context, q store.SearchQuery, cond stri
 		if page.Total, page.Sources, page.Days, err = store.ReadFacets(rows); err != nil {
 			return fmt.Errorf("sqlite: search facets: %w", err)
 		}
-		if !q.Collapse || page.Total == 0 {
-			return nil
-		}
+		return nil
 	}
 	name := "SearchCount"
-	switch {
-	case q.Collapse:
-		name = "SearchCountCollapsed"
-	case cond == "":
+	if cond == "" {
 		name = "SearchCountAll"
 	}
 	if err := s.r.QueryRowContext(ctx, strings.Replace(s.q.Get(name), "{{filters}}", cond, 1), args...).Scan(&page.Total); err != nil {

@@ -121,8 +121,8 @@ func testSearchCollapse(t *testing.T, s store.Store) {
 		t.Fatalf("uncollapsed total %d, want 5", flat.Total)
 	}
 	p := search(t, s, store.SearchQuery{All: []string{"المطار"}, Collapse: true, Facets: true, Limit: 10})
-	if p.Total != 3 || len(p.Hits) != 3 {
-		t.Fatalf("collapsed: total %d hits %v, want 3 groups", p.Total, hitIDs(p))
+	if p.Total != 5 || len(p.Hits) != 3 {
+		t.Fatalf("collapsed: total %d hits %v, want 5 articles in 3 groups", p.Total, hitIDs(p))
 	}
 	got := map[int64]int{}
 	for _, h := range p.Hits {
@@ -159,9 +159,12 @@ func testSearchCollapse(t *testing.T, s store.Store) {
 	if ids := hitIDs(d); !slices.Equal(ids, []int64{res[0].ID, res[4].ID, res[5].ID}) {
 		t.Errorf("collapsed by date %v, want %v", ids, []int64{res[0].ID, res[4].ID, res[5].ID})
 	}
-	// Paging over groups.
+	// Paging over groups (past the last group: nothing).
+	if p := search(t, s, store.SearchQuery{All: []string{"المطار"}, Collapse: true, Limit: 2, Offset: 4}); len(p.Hits) != 0 {
+		t.Errorf("collapsed page past the groups: %v", hitIDs(p))
+	}
 	p2 := search(t, s, store.SearchQuery{All: []string{"المطار"}, Collapse: true, Limit: 2, Offset: 2})
-	if p2.Total != 3 || len(p2.Hits) != 1 {
+	if p2.Total != 5 || len(p2.Hits) != 1 {
 		t.Errorf("collapsed page 2: total %d hits %d", p2.Total, len(p2.Hits))
 	}
 }

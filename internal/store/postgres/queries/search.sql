@@ -8,10 +8,6 @@ SELECT (SELECT count(*) FROM articles WHERE fts @@ q::tsquery) FROM unnest($1::t
 -- name: SearchCount
 SELECT count(*) FROM articles a WHERE a.fts @@ $1::tsquery {{filters}};
 
--- name: SearchCountCollapsed
-SELECT count(DISTINCT CASE a.original_id WHEN 0 THEN a.id ELSE a.original_id END)
-FROM articles a WHERE a.fts @@ $1::tsquery {{filters}};
-
 -- name: SearchFacets
 -- Matches per source and day ($2 is the zone's offset in seconds): the total
 -- and both facets in one pass.
@@ -53,19 +49,19 @@ ORDER BY {{order}}
 LIMIT {{limit}} OFFSET {{offset}};
 
 -- name: SearchSelectHits
-SELECT {{acols}}, m.score, 0 FROM m JOIN articles a ON a.id = m.id
+SELECT {{acols}}, m.score FROM m JOIN articles a ON a.id = m.id
 
--- name: SearchSelectCollapsed
--- One row per copy group (original_id, or the article's own id for an
--- original): the original when it matches, else the best-scored member;
--- groups rank by their best score (or newest member). Ties break on the
--- URL key, which both stores share (IDs may differ between them).
-, r AS (
-    SELECT id, g,
-           row_number() OVER (PARTITION BY g ORDER BY id = g DESC, score DESC, sort_time DESC, url_key) AS rn,
-           count(*) OVER (PARTITION BY g) AS n,
-           max(score) OVER (PARTITION BY g) AS gscore,
-           max(sort_time) OVER (PARTITION BY g) AS gtime
-    FROM (SELECT m.*, CASE m.original_id WHEN 0 THEN m.id ELSE m.original_id END AS g FROM m) x
-)
-SELECT {{acols}}, r.gscore, r.n - 1 FROM r JOIN articles a ON a.id = r.id WHERE r.rn = 1
+-- name: SearchSelectRanked
+SELECT m.id, CASE m.original_id WHEN 0 THEN m.id ELSE m.original_id END, m.score FROM m
+
+-- name: SearchArticles
+SELECT {{cols}} FROM articles WHERE id = ANY($1::bigint[]);
+
+-- name: SearchGroupMatches
+-- The matching members of some copy groups ($2 bigint[]).
+SELECT CASE a.original_id WHEN 0 THEN a.id ELSE a.original_id END AS g, count(*), bool_or(a.original_id = 0)
+FROM articles a
+WHERE (a.id = ANY($2::bigint[]) OR a.original_id = ANY($2::bigint[]))
+  AND (CASE a.original_id WHEN 0 THEN a.id ELSE a.original_id END) = ANY($2::bigint[])
+  AND a.fts @@ $1::tsquery {{filters}}
+GROUP BY g;

@@ -10,6 +10,7 @@ CREATE TABLE article_keys (
     grp       INTEGER NOT NULL,
     url_key   TEXT    NOT NULL
 );
+CREATE INDEX article_keys_grp ON article_keys (grp);
 INSERT INTO article_keys (id, source_id, sort_time, grp, url_key)
 SELECT id, source_id, sort_time, CASE original_id WHEN 0 THEN id ELSE original_id END, url_key FROM articles;
 
