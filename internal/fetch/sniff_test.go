@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"sync/atomic"
@@ -72,4 +73,34 @@ func TestBinaryNewsPage(t *testing.T) {
 	if err != nil || r.Kind != KindHTML {
 		t.Errorf("a real page: %v %v", err, r)
 	}
+}
+
+// FuzzSniff: Sniff never panics, a body with a binary signature is never
+// parsed whatever its header claims, and the kind depends on the first
+// sniffLen bytes only — the client stops reading a KindOther body there.
+func FuzzSniff(f *testing.F) {
+	for _, s := range []struct{ ct, body string }{
+		{"text/html; charset=windows-1256", "<html>"}, {"text/html", `<?xml version="1.0"?><rss>`},
+		{"", "\xef\xbb\xbf<?xml version='1.0'?><urlset>"}, {"text/plain", "<rss version='2.0'>"},
+		{"application/octet-stream", "<!DOCTYPE html><p>"}, {"text/html", "%PDF-1.7\n"}, {"image/png", "\x89PNG\r\n"},
+		{"", "\x00\x01\x02binary"}, {"application/feed+json", "{}"}, {"text/html", "RIFF0000WEBPVP8 "},
+	} {
+		f.Add(s.ct, []byte(s.body))
+	}
+	f.Fuzz(func(t *testing.T, ct string, body []byte) {
+		k := Sniff(ct, body)
+		if k < KindOther || k > KindText {
+			t.Fatalf("kind %d out of range", k)
+		}
+		for _, m := range binaryMagic {
+			if bytes.HasPrefix(body, m) && k != KindOther {
+				t.Fatalf("Sniff(%q, %q) = %v for a binary signature", ct, body, k)
+			}
+		}
+		if len(body) > sniffLen {
+			if head := Sniff(ct, body[:sniffLen]); head != k {
+				t.Fatalf("Sniff(%q) of the body %v, of its first %d bytes %v", ct, k, sniffLen, head)
+			}
+		}
+	})
 }
