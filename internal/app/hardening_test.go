@@ -350,6 +350,14 @@ func TestErrorsDoNotLeak(t *testing.T) {
 		{"POST", "/api/v1/sources", "Bearer " + token, strings.Repeat("[", 1<<20), 400},
 		{"POST", "/api/v1/sources", "Bearer " + token, `{"url":"ftp://x"}`, 0},
 		{"DELETE", "/api/v1/sources", "Bearer " + token, "", 0},
+		{"DELETE", "/api/v1/sources/was", "", "", 401},
+		{"DELETE", "/api/v1/sources/was", "Bearer wrong-token-wrong-token", "", 403},
+		{"DELETE", "/api/v1/sources/was", "Basic " + token, "", 401},
+		{"POST", "/api/v1/sources/was/crawl", "", "", 401},
+		{"POST", "/api/v1/sources/was/crawl", "Bearer " + token + "x", "", 403},
+		{"DELETE", "/api/v1/sources/nobody", "Bearer " + token, "", 404},
+		{"POST", "/api/v1/sources/" + url.PathEscape("<script>") + "/crawl", "Bearer " + token, "", 404},
+		{"POST", "/settings", "", "theme=<script>&digits=%ff", 200}, // invalid values fall back to defaults
 		{"GET", "/" + strings.Repeat("a", 20000), "", "", 404},
 	}
 	do := func(r req) (int, string) {
@@ -388,6 +396,11 @@ func TestErrorsDoNotLeak(t *testing.T) {
 		checkNoLeak(t, "GET", "/ (2 MiB header)", res.StatusCode, string(b))
 	}
 
+	// The refused admin calls changed nothing.
+	if status, _ := do(req{method: "GET", path: "/source/was"}); status != 200 {
+		t.Errorf("source was after refused admin calls: status %d", status)
+	}
+
 	// A store that fails: every surface answers 5xx, and says nothing of why.
 	if err := a.Store.Close(); err != nil {
 		t.Fatal(err)
@@ -401,6 +414,12 @@ func TestErrorsDoNotLeak(t *testing.T) {
 		}
 		checkNoLeak(t, "GET", p, status, body)
 	}
-	status, body := do(req{"POST", "/api/v1/sources", "Bearer " + token, `{"url":"https://x.example/"}`, 0})
-	checkNoLeak(t, "POST", "/api/v1/sources", status, body)
+	for _, r := range []req{{"POST", "/api/v1/sources", "Bearer " + token, `{"url":"https://x.example/"}`, 0},
+		{"DELETE", "/api/v1/sources/was", "Bearer " + token, "", 0}, {"POST", "/api/v1/sources/was/crawl", "Bearer " + token, "", 0}} {
+		status, body := do(r)
+		if status < 400 {
+			t.Errorf("%s %s with the store closed: status %d", r.method, r.path, status)
+		}
+		checkNoLeak(t, r.method, r.path, status, body)
+	}
 }
