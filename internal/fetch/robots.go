@@ -227,7 +227,10 @@ func normPath(s string) string {
 				b.WriteByte(hex[v&15])
 			}
 			i += 2
-		case c <= 0x20 || c >= 0x7f:
+		case c <= 0x20 || c >= 0x7f || c == '%':
+			// A '%' that starts no escape is a literal one: written as %25
+			// it cannot pair with what follows once decoded ("%%610" was
+			// "%a0" after one pass and "%A0" after two; fuzzer).
 			b.WriteByte('%')
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&15])
