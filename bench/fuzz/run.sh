@@ -45,7 +45,7 @@ while :; do
 	fi
 	echo "$(date -u +%FT%TZ) end $pkg $target rc=$rc seconds=$((end - start)) new_crashers=$crashers | $last" >>"$LOG"
 	if [ "$rc" -ne 0 ]; then
-		grep -v '^ *$' "$snap.out" | head -n 40 | sed 's/^/    /' >>"$LOG"
+		grep -v -e '^ *$' -e 'fuzz: elapsed' "$snap.out" | head -n 40 | sed 's/^/    /' >>"$LOG"
 	fi
 done
 rm -rf "$snap" "$snap.out"
