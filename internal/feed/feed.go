@@ -150,7 +150,13 @@ func (p *parser) resolve(base *url.URL, ref string) string {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" { // "http://:80" names no server
 		return ""
 	}
-	return u.String()
+	// What is stored must parse again: url.Parse takes some hosts ("0::")
+	// in a reference that it refuses in an absolute URL (fuzzer).
+	out := u.String()
+	if _, err := url.Parse(out); err != nil {
+		return ""
+	}
+	return out
 }
 
 // withBase applies an xml:base attribute to base.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/marsad/marsad/internal/news"
@@ -49,8 +50,11 @@ func Export(ctx context.Context, s store.Store, w io.Writer) (int, error) {
 
 // LineOf converts an article to its import line.
 func LineOf(a news.Article) Line {
+	// Import unescapes HTML entities in titles and authors (scrapers leave
+	// them escaped), so a literal '&' is written as "&amp;": otherwise a
+	// title reading "&lt;" would become "<" on the next import (FuzzParseLine).
 	l := Line{
-		URL: a.URL, Source: a.SourceID, Title: a.Title, Author: a.Author,
+		URL: a.URL, Source: a.SourceID, Title: escapeAmp(a.Title), Author: escapeAmp(a.Author),
 		Text: a.Text, HTML: a.HTML, Lang: a.Lang, StoryID: a.StoryID,
 	}
 	if !a.Published.IsZero() {
@@ -58,3 +62,5 @@ func LineOf(a news.Article) Line {
 	}
 	return l
 }
+
+func escapeAmp(s string) string { return strings.ReplaceAll(s, "&", "&amp;") }

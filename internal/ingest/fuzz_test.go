@@ -36,6 +36,7 @@ func FuzzParseLine(f *testing.F) {
 	}
 	f.Add([]byte(`{"url":"https://e.com/a","title":"<b>x</b>\u0000","html":"<img src=x onerror=alert(1)><a href='javascript:x'>y</a>","published":"2015-07-21T03:00:00.123456789+03:00"}`))
 	f.Add([]byte("{\"url\":\" http://E.com \",\"text\":\"\xff\xfe\",\"published\":\"2015-07-21\"}"))
+	f.Add([]byte(`{"url":"https://e.com/b","title":"&amp;lt;b&amp;gt; AT&amp;T &quot;x&quot;","author":"&nbsp;&amp;amp;"}`))
 	loc := time.FixedZone("AST", 3*3600)
 	f.Fuzz(func(t *testing.T, line []byte) {
 		a, err := ingest.ParseLine(line, loc)
