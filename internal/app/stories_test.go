@@ -50,7 +50,7 @@ func TestStoryPages(t *testing.T) {
 		path string
 		want []string
 	}{
-		{"/story/" + sid, []string{"<h1>" + template.HTMLEscapeString(st.Title) + "</h1>", "أول من نشر", "<svg", "المقالات لكل", strconv.Itoa(len(st.Sources)) + " مصادر"}},
+		{"/story/" + sid, []string{"<h1>" + template.HTMLEscapeString(st.Title) + "</h1>", "أول من نشر", "<svg", "المقالات لكل", sourcesCount(len(st.Sources))}},
 		{"/", []string{"أبرز القصص", "/story/", "مصادر"}},
 		{"/article/" + strconv.FormatInt(st.ArticleID, 10), []string{`href="/story/` + sid + `"`, "القصة كاملة"}},
 		{"/api/v1/stories/" + sid, []string{`"articles":["http`, `"first_seen"`, `"entries"`}},
@@ -90,4 +90,13 @@ func TestStoryPages(t *testing.T) {
 			t.Errorf("similar shows the article or its copy: %d", r.ID)
 		}
 	}
+}
+
+// sourcesCount is how the story page says n sources (3 or more): Arabic
+// takes the plural for 3–10 and the accusative singular for 11–99.
+func sourcesCount(n int) string {
+	if m := n % 100; m >= 11 && m <= 99 {
+		return strconv.Itoa(n) + " مصدراً"
+	}
+	return strconv.Itoa(n) + " مصادر"
 }

@@ -35,6 +35,11 @@ func TestNothingMarkedSafe(t *testing.T) {
 			return err
 		}
 		b, _ := fs.ReadFile(templateFS, p)
+		// The CSP allows no inline style or script: browsers would refuse
+		// them (and log errors), so they must not be written at all.
+		if m := regexp.MustCompile(`(?i)\sstyle\s*=|<style|<script|\son[a-z]+\s*=`).Find(b); m != nil {
+			t.Errorf("%s: %q is inline style or script, which the CSP refuses", p, m)
+		}
 		for _, action := range regexp.MustCompile(`\{\{[^}]*\}\}`).FindAll(b, -1) {
 			if unsafeTpl.Match(action) {
 				t.Errorf("%s: %s", p, action)

@@ -153,11 +153,13 @@ func (s *Server) storyTimeline(arts []news.Article, bySrc map[string]*storySourc
 	}
 	barW := max(4, min(16, 640/n))
 	tl.Width = n * barW
-	layout := "2006-01-02 15:04"
+	// Labels read as Arabic dates ("21 يوليو 2015، 11:00"); the template
+	// puts them in the reader's digits.
+	label := s.formatDate
 	if step > time.Hour {
-		layout = time.DateOnly
+		label = formatDay
 	}
-	tl.First, tl.Last = start.Format(layout), start.Add(time.Duration(n-1)*step).Format(layout)
+	tl.First, tl.Last = label(start), label(start.Add(time.Duration(n-1)*step))
 	for k, c := range counts {
 		srcs := make([]string, 0, len(c))
 		for id := range c {
@@ -172,7 +174,7 @@ func (s *Server) storyTimeline(arts []news.Article, bySrc map[string]*storySourc
 			h = max(h, 1)
 			y -= h
 			tl.Rects = append(tl.Rects, timeRect{X: x + 1, Y: y, W: barW - 2, H: h, Color: bySrc[id].Color,
-				Label: fmt.Sprintf("%s · %s: %d", start.Add(time.Duration(k)*step).Format(layout), bySrc[id].Name, c[id])})
+				Label: fmt.Sprintf("%s · %s: %d", label(start.Add(time.Duration(k)*step)), bySrc[id].Name, c[id])})
 		}
 	}
 	return tl
