@@ -75,10 +75,15 @@ var hostPrefixes = []string{"www.", "m.", "mobile.", "amp."}
 
 func hostKey(u *url.URL) string {
 	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
-	for _, p := range hostPrefixes {
-		if rest, ok := strings.CutPrefix(host, p); ok && strings.Contains(rest, ".") {
-			host = rest
-			break
+	// Repeatedly, so the key of a key is itself ("www.www..0" → "www..0"
+	// → ".0" took two calls; fuzzer).
+	for cut := true; cut; {
+		cut = false
+		for _, p := range hostPrefixes {
+			if rest, ok := strings.CutPrefix(host, p); ok && strings.Contains(rest, ".") {
+				host, cut = rest, true
+				break
+			}
 		}
 	}
 	if port := u.Port(); port != "" && port != "80" && port != "443" {
