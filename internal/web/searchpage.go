@@ -52,7 +52,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = "بحث: " + q
 	p.Searched = true
 	res, err := s.search.Search(r.Context(), search.Request{Query: q, Limit: searchPageSize, Offset: (page - 1) * searchPageSize,
-		SortByDate: p.ByDate, Expand: p.Expand, Facets: true, DayOffset: zoneOffset(s.tz)})
+		SortByDate: p.ByDate, Expand: p.Expand, Facets: true, DayOffset: zoneOffset(s.now().In(s.tz))})
 	var qe *search.QueryError
 	switch {
 	case errors.As(err, &qe):
@@ -118,9 +118,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "search", p)
 }
 
-// zoneOffset is loc's offset from UTC now, in seconds: facet days are the
-// reader's days. (Near a DST change, days before it shift by an hour.)
-func zoneOffset(loc *time.Location) int {
-	_, off := time.Now().In(loc).Zone()
+// zoneOffset is the zone's offset from UTC at t, in seconds: facet days are
+// the reader's days. (Across a DST change, days before it shift by an hour.)
+func zoneOffset(t time.Time) int {
+	_, off := t.Zone()
 	return off
 }
