@@ -50,6 +50,7 @@ type options struct {
 	wrkFor    time.Duration
 	benchtime string
 	prepare   bool
+	merge     bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -68,6 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.reqs, "requests", 50, "requests per route and run in the serve measurement")
 	fs.DurationVar(&o.wrkFor, "wrk", 10*time.Second, "wrk duration per URL (0: no wrk)")
 	fs.StringVar(&o.benchtime, "benchtime", "", "go test -benchtime")
+	fs.BoolVar(&o.merge, "merge", false, "add this run's packages to the last full run's results (kept in the cache) instead of replacing them")
 	fs.BoolVar(&o.prepare, "prepare", false, "only build the cached 310k corpus and its imported database, then exit")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -199,6 +201,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	env.LoadEnd = loadAvg()
 	env.Wall = time.Since(start).Round(time.Second).String()
+	last := filepath.Join(cache, "benchall-last.json")
+	if o.merge {
+		prev, err := loadRun(last)
+		if err != nil {
+			return err
+		}
+		env, rs, notes = mergeRuns(prev, savedRun{Env: env, Results: rs.list, Notes: notes})
+	}
+	if !o.smoke {
+		if err := saveRun(last, savedRun{Env: env, Results: rs.list, Notes: notes}); err != nil {
+			return err
+		}
+	}
 	section := render(env, rs, notes)
 	fmt.Fprint(stdout, section)
 	if o.docs != "" {

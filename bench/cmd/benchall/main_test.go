@@ -140,3 +140,38 @@ func TestNum(t *testing.T) {
 		}
 	}
 }
+
+func TestMergeRuns(t *testing.T) {
+	t.Parallel()
+	prev, next := &Results{}, &Results{}
+	prev.Add("a", "BenchmarkA", "ns/op", 1)
+	prev.Add("b", "BenchmarkB", "ns/op", 2)
+	next.Add("b", "BenchmarkB", "ns/op", 3)
+	next.Add("c", "BenchmarkC", "ns/op", 4)
+	path := t.TempDir() + "/last.json"
+	if err := saveRun(path, savedRun{Env: Env{Command: "full", Date: "d1", Wall: "1m"}, Results: prev.list,
+		Notes: []Note{{Pkg: "b", Kind: "skipped"}, {Pkg: "a", Kind: "skipped"}}}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := loadRun(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, rs, notes := mergeRuns(p, savedRun{Env: Env{Command: "part", Date: "d2", Wall: "2m"}, Results: next.list})
+	got := map[string]float64{}
+	for _, r := range rs.list {
+		got[r.Pkg] = r.Values["ns/op"][0]
+		if len(r.Values["ns/op"]) != 1 {
+			t.Errorf("%s: %v", r.Pkg, r.Values)
+		}
+	}
+	if len(got) != 3 || got["a"] != 1 || got["b"] != 3 || got["c"] != 4 {
+		t.Errorf("merged = %v", got)
+	}
+	if len(notes) != 1 || notes[0].Pkg != "a" {
+		t.Errorf("notes = %+v", notes)
+	}
+	if env.Command != "full`, then `part" || env.Wall != "1m + 2m" {
+		t.Errorf("env = %+v", env)
+	}
+}
