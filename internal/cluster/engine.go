@@ -55,7 +55,7 @@ type Config struct {
 var Default = Config{
 	Window:          4 * 24 * time.Hour,
 	HalfLife:        3 * 24 * time.Hour,
-	Join:            0.30,
+	Join:            0.20,
 	Merge:           0.45,
 	TitleBoost:      3,
 	BodyTerms:       0,
@@ -544,4 +544,20 @@ func (e *Engine) copyOf(d doc, cands []cand) int32 {
 // better orders candidates by similarity, then by arrival.
 func better(a, b cand) bool {
 	return a.dot > b.dot || a.dot == b.dot && a.doc < b.doc
+}
+
+// Index adds an article without comparing it to anything: it counts in the
+// document frequencies and can be found by related reading, in a story of
+// its own. For background statistics (evaluations) and for building large
+// benchmark states quickly; Add is the clustering path.
+func (e *Engine) Index(it Item) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.byID[it.ID]; ok {
+		return
+	}
+	d := e.index(it)
+	d.story = it.ID
+	i := e.store(d)
+	e.stories[it.ID] = &story{id: it.ID, members: []int32{i}}
 }

@@ -172,9 +172,17 @@ func evalConfig(t *testing.T, cfg cluster.Config, its []cluster.Item, pairs []pa
 			want++
 			if in {
 				hit++
+			} else {
+				rank := -1
+				for k, h := range e.Related(a, cluster.RelatedOptions{Limit: 200, SameStory: 200}) {
+					if h.ID == b {
+						rank = k
+					}
+				}
+				t.Logf("missed pair %d sameStory=%v sim=%.3f cont=%.2f rank=%d storySize=%d", p.Pair, e.StoryOf(a) == e.StoryOf(b),
+					e.Similarity(a, b), e.Containment(a, b), rank, storySize(e, e.StoryOf(a)))
 			}
 		}
-		t.Logf("pair %d event=%d copy=%d sim=%.3f cont=%.2f", p.Pair, p.SameEvent, p.Copy, e.Similarity(a, b), e.Containment(a, b))
 		if in && p.SameTopic == 0 {
 			unrel++
 		}
@@ -205,4 +213,9 @@ func BenchmarkEvalCluster(b *testing.B) {
 			e.Add(it)
 		}
 	}
+}
+
+func storySize(e *cluster.Engine, id int64) int {
+	s, _ := e.Story(id)
+	return len(s.Articles)
 }

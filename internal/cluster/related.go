@@ -106,6 +106,10 @@ func (e *Engine) StoryOf(id int64) int64 {
 	return 0
 }
 
+// sameStoryBonus lifts articles of the reader's story above other stories'
+// articles of similar wording.
+const sameStoryBonus = 0.1
+
 // Hit is one related article.
 type Hit struct {
 	ID      int64
@@ -124,7 +128,7 @@ type RelatedOptions struct {
 	Limit int
 	// SameStory caps the hits from the article's own story (other outlets'
 	// coverage of the same event); the rest come from other stories on the
-	// same topic. 0 means Limit/2.
+	// same topic. 0 means 60% of Limit.
 	SameStory int
 }
 
@@ -139,7 +143,7 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 		o.Limit = 10
 	}
 	if o.SameStory <= 0 {
-		o.SameStory = max(1, o.Limit/2)
+		o.SameStory = max(1, (o.Limit*6+9)/10)
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -163,8 +167,11 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 	var pool []scored
 	groups := map[int64]bool{}
 	for _, c := range cands {
-		if c.dot < e.cfg.RelatedMin || c.shared < 2 {
+		if c.dot < e.cfg.RelatedMin {
 			break // sorted by similarity: the rest are weaker
+		}
+		if c.shared < 2 {
+			continue // one shared feature is a coincidence, however rare
 		}
 		d := e.docs[c.doc]
 		if c.dot >= e.cfg.Copy || containment(q.shing, d.shing) >= e.cfg.CopyContainment {
@@ -174,7 +181,12 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 			continue
 		}
 		groups[d.group] = true
-		pool = append(pool, scored{c, c.dot * (0.5 + 0.5*e.decay(q.t-d.t, e.cfg.RelatedHalfLife))})
+		score := c.dot * (0.5 + 0.5*e.decay(q.t-d.t, e.cfg.RelatedHalfLife))
+		if d.story == q.story {
+			// Other outlets' coverage of the same event comes first.
+			score += sameStoryBonus
+		}
+		pool = append(pool, scored{c, score})
 		if len(pool) >= 8*o.Limit {
 			break
 		}

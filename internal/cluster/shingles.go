@@ -11,7 +11,7 @@ import (
 // without keeping every shingle.
 const (
 	shingleLen = 4
-	shingleMod = 4
+	shingleMod = 2
 )
 
 func shingles(terms []string) []uint32 {

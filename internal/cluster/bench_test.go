@@ -1,0 +1,108 @@
+package cluster_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/marsad/marsad/internal/arabic"
+	"github.com/marsad/marsad/internal/cluster"
+	"github.com/marsad/marsad/internal/corpus"
+	"github.com/marsad/marsad/internal/shareddata"
+)
+
+// benchState builds an engine over n SaudiNewsNet articles (replicated
+// past 31k, with shifted dates) and returns it with the items of the
+// following 1,000 articles, not yet added. Up to 31k the state is built by
+// clustering; beyond, older replicas are indexed without comparing (same
+// postings and statistics, singleton stories) so that building stays in
+// minutes, and the last 31k are clustered.
+func benchState(b *testing.B, n int) (*cluster.Engine, []cluster.Item) {
+	b.Helper()
+	arts, err := corpus.Load(context.Background(), shareddata.Path(b, "saudinewsnet", "articles.jsonl.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	reps := (n+1000)/len(arts) + 1
+	all := corpus.Replicate(arts, reps)[:n+1000]
+	an := arabic.New()
+	its := items(an, all)
+	e := cluster.New(an, cluster.Default)
+	cut := max(0, n-len(arts))
+	for _, it := range its[:cut] {
+		e.Index(it)
+	}
+	for _, it := range its[cut:n] {
+		e.Add(it)
+	}
+	return e, its[n:]
+}
+
+func percentiles(b *testing.B, lat []time.Duration) {
+	slices.Sort(lat)
+	ms := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))]) / 1e6 }
+	b.ReportMetric(ms(0.5), "p50-ms")
+	b.ReportMetric(ms(0.99), "p99-ms")
+}
+
+func sizes(b *testing.B) []int {
+	if os.Getenv("MARSAD_BENCH_310K") != "" {
+		return []int{31_000, 310_000}
+	}
+	return []int{31_000}
+}
+
+// BenchmarkAssign: clustering one new article (Add) into a state of 31k
+// (and 310k) articles.
+func BenchmarkAssign(b *testing.B) {
+	for _, n := range sizes(b) {
+		b.Run(label(n), func(b *testing.B) {
+			e, next := benchState(b, n)
+			lat := make([]time.Duration, 0, len(next))
+			b.ResetTimer()
+			i := 0
+			for b.Loop() {
+				if i == len(next) {
+					b.StopTimer()
+					e, next = benchState(b, n)
+					i = 0
+					b.StartTimer()
+				}
+				t := time.Now()
+				e.Add(next[i])
+				lat = append(lat, time.Since(t))
+				i++
+			}
+			percentiles(b, lat)
+		})
+	}
+}
+
+// BenchmarkRelated: related reading for one article on request, over 31k
+// (and 310k) articles.
+func BenchmarkRelated(b *testing.B) {
+	for _, n := range sizes(b) {
+		b.Run(label(n), func(b *testing.B) {
+			e, next := benchState(b, n)
+			ids := make([]int64, len(next))
+			for i, it := range next {
+				ids[i] = it.ID - int64(len(next)) // the last 1,000 articles of the state
+			}
+			lat := make([]time.Duration, 0, 1024)
+			b.ResetTimer()
+			i := 0
+			for b.Loop() {
+				t := time.Now()
+				e.Related(ids[i%len(ids)], cluster.RelatedOptions{Limit: 10})
+				lat = append(lat, time.Since(t))
+				i++
+			}
+			percentiles(b, lat)
+		})
+	}
+}
+
+func label(n int) string { return strconv.Itoa(n/1000) + "k" }
