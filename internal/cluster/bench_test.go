@@ -29,16 +29,27 @@ func benchState(b *testing.B, n int) (*cluster.Engine, []cluster.Item) {
 	reps := (n+1000)/len(arts) + 1
 	all := corpus.Replicate(arts, reps)[:n+1000]
 	an := arabic.New()
-	its := items(an, all)
 	e := cluster.New(an, cluster.Default)
 	cut := max(0, n-len(arts))
-	for _, it := range its[:cut] {
-		e.Index(it)
+	// Items are made one at a time: 310k analysed texts at once would
+	// take gigabytes.
+	item := func(i int) cluster.Item { return items(an, all[i:i+1])[0] }
+	for i := range n {
+		it := item(i)
+		it.ID = int64(i + 1)
+		if i < cut {
+			e.Index(it)
+		} else {
+			e.Add(it)
+		}
 	}
-	for _, it := range its[cut:n] {
-		e.Add(it)
+	next := make([]cluster.Item, 0, 1000)
+	for i := n; i < len(all); i++ {
+		it := item(i)
+		it.ID = int64(i + 1)
+		next = append(next, it)
 	}
-	return e, its[n:]
+	return e, next
 }
 
 func percentiles(b *testing.B, lat []time.Duration) {
