@@ -132,6 +132,12 @@ type doc struct {
 	src    int32
 	story  int64
 	group  int64 // copy group: the original's ID (its own for an original)
+	// linked is the copy group the dedup stage stored (OriginalID, else
+	// the article's own ID). group may also join texts found to share
+	// wording, transitively (A and B both edited from one wire C); related
+	// reading excludes by linked and by a direct comparison only, so that
+	// two outlets' own rewrites of one wire still recommend each other.
+	linked int64
 	feats  []feat
 	shing  []uint32 // sampled body shingles, for copies
 	title  string
@@ -258,10 +264,10 @@ func (e *Engine) index(it Item) doc {
 		e.srcIdx[it.Source] = src
 		e.srcs = append(e.srcs, it.Source)
 	}
-	d := doc{id: it.ID, t: it.When.Unix(), src: src, feats: fs, title: it.Title, image: it.Image, group: it.ID,
+	d := doc{id: it.ID, t: it.When.Unix(), src: src, feats: fs, title: it.Title, image: it.Image, group: it.ID, linked: it.ID,
 		shing: shingles(it.Text.BodyTerms)}
 	if it.OriginalID != 0 && it.OriginalID != it.ID {
-		d.group, d.copied = it.OriginalID, true
+		d.group, d.copied, d.linked = it.OriginalID, true, it.OriginalID
 		if j, ok := e.byID[it.OriginalID]; ok {
 			d.group = e.docs[j].group
 		}

@@ -157,7 +157,7 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 		b := make([]cand, len(e.docs)+len(e.docs)/8)
 		buf = &b
 	}
-	cands := e.match(*buf, q.feats, e.norm(q.feats), false, func(i int32) bool { return i != qi && e.docs[i].group != q.group }, nil)
+	cands := e.match(*buf, q.feats, e.norm(q.feats), false, func(i int32) bool { return i != qi && e.docs[i].linked != q.linked }, nil)
 	e.scratch.Put(buf)
 	sortCands(cands)
 	type scored struct {
@@ -177,10 +177,10 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 		if c.dot >= e.cfg.Copy || containment(q.shing, d.shing) >= e.cfg.CopyContainment {
 			continue // a copy the dedup stage has not linked (yet)
 		}
-		if groups[d.group] {
+		if groups[d.linked] {
 			continue
 		}
-		groups[d.group] = true
+		groups[d.linked] = true
 		score := c.dot * (0.5 + 0.5*e.decay(q.t-d.t, e.cfg.RelatedHalfLife))
 		if d.story == q.story {
 			// Other outlets' coverage of the same event comes first.
@@ -214,6 +214,9 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 		p := pool[best]
 		pool = slices.Delete(pool, best, best+1)
 		d := e.docs[p.c.doc]
+		if e.copiesAny(d, out) {
+			continue // the same text as a hit already listed
+		}
 		perSrc[d.src]++
 		same := d.story == q.story && q.story != 0
 		if same {
@@ -282,4 +285,14 @@ func (e *Engine) GroupOf(id int64) int64 {
 		return e.docs[i].group
 	}
 	return id
+}
+
+// copiesAny reports whether d shares its wording with any of the hits.
+func (e *Engine) copiesAny(d doc, hits []Hit) bool {
+	for _, h := range hits {
+		if containment(d.shing, e.docs[e.byID[h.ID]].shing) >= e.cfg.CopyContainment {
+			return true
+		}
+	}
+	return false
 }
