@@ -119,6 +119,10 @@ type Item struct {
 type feat struct {
 	term int32
 	w    float32
+	// iw is w×idf as of the article's arrival (0 below MinIDF): a weight
+	// that never changes, for choosing a story's central article the same
+	// way whenever its record is computed.
+	iw float32
 }
 
 type posting struct {
@@ -249,7 +253,7 @@ func (e *Engine) index(it Item) doc {
 		for int(e.df[id]) >= len(e.logs) {
 			e.logs = append(e.logs, math.Log(float64(len(e.logs)+1)))
 		}
-		fs = append(fs, feat{id, float32(r.w)})
+		fs = append(fs, feat{term: id, w: float32(r.w)})
 	}
 	if len(fs) > e.cfg.MaxFeatures {
 		slices.SortStableFunc(fs, func(a, b feat) int {
@@ -258,6 +262,11 @@ func (e *Engine) index(it Item) doc {
 		fs = fs[:e.cfg.MaxFeatures]
 	}
 	slices.SortFunc(fs, func(a, b feat) int { return cmp.Compare(a.term, b.term) })
+	for k := range fs {
+		if idf := e.idf(fs[k].term); idf >= e.cfg.MinIDF {
+			fs[k].iw = fs[k].w * float32(idf)
+		}
+	}
 	src, ok := e.srcIdx[it.Source]
 	if !ok {
 		src = int32(len(e.srcs))

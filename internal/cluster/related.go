@@ -42,7 +42,9 @@ func (e *Engine) Story(id int64) (Summary, bool) {
 	s := Summary{ID: id}
 	seenSrc := map[int32]bool{}
 	groups := map[int64]bool{}
-	// The centroid of the originals' unit vectors, under the current IDF.
+	// The centroid of the originals' unit vectors, weighted as of each
+	// article's arrival: the central article then depends only on the
+	// members, not on when the record is computed.
 	centroid := map[int32]float64{}
 	var originals []int32
 	for _, m := range ms {
@@ -57,14 +59,12 @@ func (e *Engine) Story(id int64) (Summary, bool) {
 		}
 		groups[d.group] = true
 		originals = append(originals, m)
-		n := e.norm(d.feats)
+		n := staticNorm(d.feats)
 		if n == 0 {
 			continue
 		}
 		for _, f := range d.feats {
-			if idf := e.idf(f.term); idf >= e.cfg.MinIDF {
-				centroid[f.term] += float64(f.w) * idf / n
-			}
+			centroid[f.term] += float64(f.iw) / n
 		}
 	}
 	s.Groups = len(groups)
@@ -73,15 +73,15 @@ func (e *Engine) Story(id int64) (Summary, bool) {
 	best, bestDot := originals[0], -1.0
 	for _, m := range originals {
 		d := e.docs[m]
-		n := e.norm(d.feats)
+		n := staticNorm(d.feats)
 		if n == 0 {
 			continue
 		}
 		var dot float64
 		for _, f := range d.feats {
-			dot += centroid[f.term] * float64(f.w) * e.idf(f.term) / n
+			dot += centroid[f.term] * float64(f.iw) / n
 		}
-		if dot > bestDot+1e-12 {
+		if dot > bestDot+1e-9 {
 			best, bestDot = m, dot
 		}
 	}
@@ -295,4 +295,12 @@ func (e *Engine) copiesAny(d doc, hits []Hit) bool {
 		}
 	}
 	return false
+}
+
+func staticNorm(fs []feat) float64 {
+	var s float64
+	for _, f := range fs {
+		s += float64(f.iw) * float64(f.iw)
+	}
+	return math.Sqrt(s)
 }
