@@ -215,7 +215,8 @@ type server struct {
 var servingLine = regexp.MustCompile(`serving (\d+) articles from .* on (http://\S+)`)
 
 func (c *Commands) startServe(ctx context.Context, db string) (*server, int, error) {
-	cmd := exec.CommandContext(ctx, c.Bin, "serve", "--no-crawl", "--addr", "127.0.0.1:0", "--db", db, "--log-level", "warn")
+	cmd := exec.CommandContext(ctx, c.Bin, "serve", "--no-crawl", "--addr", "127.0.0.1:0", "--db", db, "--log-level", "warn",
+		"--api-rate", "0") // the API's per-client limit (20/s) would answer 429 to one fast client
 	cmd.Stdout = c.Log
 	pr, pw := io.Pipe()
 	cmd.Stderr = pw
