@@ -65,6 +65,7 @@ func verbs() []verb {
 		{name: "similar", args: "[--limit N] URL|ID", help: "related reading for one article", run: runSimilar},
 		{name: "stories", args: "[--limit N]", help: "stories with their article URLs (every story unless --limit)", run: runStories},
 		{name: "extract", args: "[--json] [--url U] FILE|URL...", help: "extract the article of saved pages (.html.gz read as gzip)", run: runExtract, noApp: true},
+		{name: "dups", help: "copy groups: each original with its copies", run: runDups},
 		{name: "export", help: "every stored article as import lines", run: runExport},
 		{name: "analyze", args: "TEXT|-", help: "the Arabic analyzer's tokens (- reads stdin)", run: runAnalyze, noApp: true},
 		{name: "migrate", help: "create or upgrade the database schema", run: runMigrate},

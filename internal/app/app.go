@@ -19,6 +19,7 @@ import (
 	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/config"
+	"github.com/marsad/marsad/internal/dedup"
 	"github.com/marsad/marsad/internal/extract"
 	"github.com/marsad/marsad/internal/fetch"
 	"github.com/marsad/marsad/internal/httpx"
@@ -79,7 +80,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Log:      log,
 		Store:    st,
 		Analyzer: an,
-		Pipeline: ingest.New(st, an, log),
+		Pipeline: ingest.New(st, an, log, dedup.NewStage(dedup.Options{
+			Store: st, Analyzer: an, Logger: log, Credit: extract.Credit,
+		})),
 		Search:   search.New(st, an),
 		Metrics:  metrics.NewRegistry(),
 	}

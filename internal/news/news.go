@@ -98,3 +98,22 @@ type Story struct {
 	FirstSeen time.Time
 	LastSeen  time.Time
 }
+
+// Copy links an article to the original it republishes, with what the
+// copy changed.
+type Copy struct {
+	ArticleID, OriginalID int64
+	// Similarity is the Jaccard similarity of the two texts' word
+	// shingles; Contained the share of the shorter text the longer holds.
+	Similarity, Contained float64
+	// Exact: the analysed words are identical.
+	Exact bool
+	// TitleChanged: the headline differs.
+	TitleChanged bool
+	// SentencesAdded and SentencesRemoved count the copy's sentences
+	// not in the original and the original's not in the copy.
+	SentencesAdded, SentencesRemoved int
+	// Rule is the provenance rule that decided the original.
+	Rule       string
+	DetectedAt time.Time
+}

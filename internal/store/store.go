@@ -95,6 +95,8 @@ type Store interface {
 	// ReleaseHostsOf ends every turn held by owner (a process that
 	// stopped), pushing those hosts' next slot to at least next.
 	ReleaseHostsOf(ctx context.Context, owner string, next time.Time) (int, error)
+
+	Copies // copy detection's fingerprints and groups (copies.go)
 }
 
 // HostClaim asks for a host's turn. Times are kept to the millisecond.

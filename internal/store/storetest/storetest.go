@@ -54,6 +54,7 @@ func Run(t *testing.T, open Open) {
 		{"SourceCounts", testSourceCounts},
 		{"Stories", testStories},
 	}
+	tests = append(tests, copyTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,0 +1,132 @@
+package dedup
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/marsad/marsad/internal/arabic"
+)
+
+// Op is one step of a sentence diff.
+type Op uint8
+
+const (
+	Same    Op = iota // in both texts
+	Added             // only in the copy
+	Removed           // only in the original
+)
+
+// Line is a sentence of a diff, as written in its text.
+type Line struct {
+	Op   Op
+	Text string
+}
+
+// Change is what a copy changed against its original.
+type Change struct {
+	TitleChanged   bool
+	Title          []Line // the headline as a one-sentence diff
+	Lines          []Line
+	Added, Removed int
+}
+
+// Differ compares texts sentence by sentence, sentences being equal when
+// their analysed words are (so spelling variants, punctuation and
+// diacritics do not count as changes).
+type Differ struct{ an *arabic.Analyzer }
+
+// NewDiffer returns a differ using an.
+func NewDiffer(an *arabic.Analyzer) *Differ { return &Differ{an: an} }
+
+// Diff compares copy (title, text) against original.
+func (d *Differ) Diff(origTitle, origText, copyTitle, copyText string) Change {
+	var c Change
+	c.Title = d.lines([]string{origTitle}, []string{copyTitle})
+	c.TitleChanged = len(c.Title) != 1
+	c.Lines = d.lines(Sentences(origText), Sentences(copyText))
+	for _, l := range c.Lines {
+		switch l.Op {
+		case Added:
+			c.Added++
+		case Removed:
+			c.Removed++
+		}
+	}
+	return c
+}
+
+// lines is an LCS diff of two sentence lists; inputs are a few dozen
+// sentences, so the quadratic table is small.
+func (d *Differ) lines(a, b []string) []Line {
+	ka, kb := d.keys(a), d.keys(b)
+	n, m := len(a), len(b)
+	lcs := make([][]int32, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if ka[i] == kb[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []Line
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && ka[i] == kb[j]:
+			out = append(out, Line{Same, b[j]})
+			i++
+			j++
+		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+			out = append(out, Line{Added, b[j]})
+			j++
+		default:
+			out = append(out, Line{Removed, a[i]})
+			i++
+		}
+	}
+	return out
+}
+
+func (d *Differ) keys(s []string) []string {
+	out := make([]string, len(s))
+	var w []string
+	for i, x := range s {
+		w = d.an.Words(w[:0], x)
+		out[i] = strings.Join(w, " ")
+		if out[i] == "" {
+			out[i] = strings.TrimSpace(x)
+		}
+	}
+	return out
+}
+
+// Sentences splits a body into sentences: at line breaks and after
+// sentence-ending punctuation (. ! ? ؟ and the Arabic full stop) that is
+// followed by a space, so decimals like 3.5 stay whole.
+func Sentences(text string) []string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		start := 0
+		rs := []rune(para)
+		for i, r := range rs {
+			if !isStop(r) || i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) {
+				continue
+			}
+			if s := strings.TrimSpace(string(rs[start : i+1])); s != "" {
+				out = append(out, s)
+			}
+			start = i + 1
+		}
+		if s := strings.TrimSpace(string(rs[start:])); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isStop(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '؟' || r == '۔' }

@@ -1,0 +1,298 @@
+package dedup
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/marsad/marsad/internal/arabic"
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/store"
+)
+
+// Options configure a Stage.
+type Options struct {
+	Store    store.Store
+	Analyzer *arabic.Analyzer
+	Logger   *slog.Logger
+	// Now stamps links; time.Now when nil.
+	Now func() time.Time
+	// Rule decides copies; DefaultRule() when zero.
+	Rule Rule
+	// Agencies maps a credited agency name to the source ID that carries
+	// its wire (default: واس → was). Sources' own names are added to it
+	// from the store, so "المصدر: سبق" credits the source named سبق.
+	Agencies map[string]string
+	// Credit finds the credit in a text without Attribution (bulk
+	// imports); extract.Credit in the app. Nil: Attribution only.
+	Credit func(text, author, site string) string
+}
+
+// Stage is the copy-detection step of the ingest pipeline
+// (ingest.Stage): it fingerprints each stored article, finds the copies it
+// makes with stored ones, and keeps every group pointing at its original
+// (articles.original_id, news.Article.OriginalID).
+type Stage struct {
+	opt Options
+	fp  *Fingerprinter
+	dif *Differ
+	log *slog.Logger
+}
+
+// NewStage returns the stage.
+func NewStage(opt Options) *Stage {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Rule == (Rule{}) {
+		opt.Rule = DefaultRule()
+	}
+	if opt.Agencies == nil {
+		opt.Agencies = map[string]string{"واس": "was"}
+	}
+	return &Stage{opt: opt, fp: NewFingerprinter(opt.Analyzer), dif: NewDiffer(opt.Analyzer), log: opt.Logger}
+}
+
+// Name implements ingest.Stage.
+func (s *Stage) Name() string { return "copies" }
+
+// Fingerprinter is the stage's fingerprinter.
+func (s *Stage) Fingerprinter() *Fingerprinter { return s.fp }
+
+// item is one article of a batch on its way through the stage.
+type item struct {
+	art     news.Article
+	print   store.ArticlePrint
+	fp      Fingerprint
+	buckets []int64
+}
+
+// Process implements ingest.Stage. Fingerprints are computed in parallel
+// outside the transaction; the decisions run in one CopyTx per batch, in
+// batch order, each seeing the ones before it.
+func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted) error {
+	todo := make([]int, 0, len(docs))
+	var same []int64
+	for i, r := range res {
+		if r.Created || r.Changed {
+			todo = append(todo, i)
+		} else {
+			same = append(same, r.ID)
+		}
+	}
+	agencies, err := s.agencies(ctx)
+	if err != nil {
+		return err
+	}
+	return s.opt.Store.CopyTx(ctx, func(tx store.CopyTx) error {
+		if len(same) > 0 {
+			// Unchanged articles are done, unless stored before copy
+			// detection ran (or a failed batch is being retried).
+			have, err := tx.ArticlePrints(ctx, same)
+			if err != nil {
+				return err
+			}
+			done := map[int64]bool{}
+			for _, p := range have {
+				done[p.ArticleID] = true
+			}
+			for i, r := range res {
+				if !r.Created && !r.Changed && !done[r.ID] {
+					todo = append(todo, i)
+				}
+			}
+			slices.Sort(todo)
+		}
+		items := s.prepare(docs, todo)
+		texts := map[int64]news.Article{}
+		for _, it := range items {
+			texts[it.art.ID] = it.art
+		}
+		for _, it := range items {
+			if err := s.place(ctx, tx, it, agencies, texts); err != nil {
+				return fmt.Errorf("dedup: article %d: %w", it.art.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Stage) agencies(ctx context.Context) (map[string]string, error) {
+	srcs, err := s.opt.Store.Sources(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("dedup: sources: %w", err)
+	}
+	m := make(map[string]string, len(s.opt.Agencies)+len(srcs))
+	for _, src := range srcs {
+		if src.Name != "" {
+			m[src.Name] = src.ID
+		}
+	}
+	for k, v := range s.opt.Agencies {
+		m[k] = v
+	}
+	return m, nil
+}
+
+// prepare fingerprints the chosen documents in parallel.
+func (s *Stage) prepare(docs []store.ArticleDoc, idx []int) []item {
+	items := make([]item, len(idx))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(idx)))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for k := w; k < len(idx); k += workers {
+				items[k] = s.item(docs[idx[k]].Article)
+			}
+		})
+	}
+	wg.Wait()
+	return items
+}
+
+func (s *Stage) item(a news.Article) item {
+	fp := s.fp.Of(a.Text)
+	credit := a.Attribution
+	if credit == "" && s.opt.Credit != nil {
+		credit = s.opt.Credit(a.Text, a.Author, a.SiteName)
+	}
+	return item{
+		art: a,
+		fp:  fp,
+		print: store.ArticlePrint{
+			ArticleID: a.ID, SourceID: a.SourceID, When: a.When().Truncate(time.Second), Credit: credit,
+			Version: SignatureVersion, Exact: int64(fp.Exact), Words: fp.Words,
+			Shingles: fp.Shingles, Numbers: fp.Numbers, Signature: fp.Signature,
+		},
+		buckets: Buckets(fp.Signature),
+	}
+}
+
+// PrintOf turns a stored fingerprint back into a Fingerprint.
+func PrintOf(p store.ArticlePrint) Fingerprint {
+	return Fingerprint{Exact: uint64(p.Exact), Shingles: p.Shingles, Numbers: p.Numbers, Signature: p.Signature, Words: p.Words}
+}
+
+// place stores one article's fingerprint and puts it in its group.
+func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies map[string]string, texts map[int64]news.Article) error {
+	id := it.art.ID
+	if err := tx.PutPrint(ctx, it.print, it.buckets); err != nil {
+		return err
+	}
+	if it.fp.Exact == 0 {
+		return nil
+	}
+	cands, err := tx.CopyCandidates(ctx, it.print.Exact, it.buckets, id)
+	if err != nil {
+		return err
+	}
+	var best *store.ArticlePrint
+	var bestSim Similarity
+	for i := range cands {
+		c := &cands[i]
+		sim := Compare(it.fp, PrintOf(*c))
+		if !s.opt.Rule.Copy(it.fp, PrintOf(*c), sim) {
+			continue
+		}
+		if best == nil || better(sim, bestSim) {
+			best, bestSim = c, sim
+		}
+	}
+	if best == nil {
+		// No copy (any more, after an edit): an original of its own,
+		// keeping copies it may have.
+		if it.art.OriginalID != 0 {
+			return tx.MakeOriginal(ctx, id)
+		}
+		return nil
+	}
+	root := best.OriginalID
+	if root == 0 {
+		root = best.ArticleID
+	}
+	ids := []int64{root, id}
+	for _, g := range []int64{root, id} {
+		more, err := tx.GroupOf(ctx, g)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, more...)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	prints, err := tx.ArticlePrints(ctx, ids)
+	if err != nil {
+		return err
+	}
+	members := make([]Member, len(prints))
+	byID := make(map[int64]store.ArticlePrint, len(prints))
+	for i, p := range prints {
+		members[i] = Member{ID: p.ArticleID, SourceID: p.SourceID, When: p.When, Credit: p.Credit, Shingles: len(p.Shingles)}
+		byID[p.ArticleID] = p
+	}
+	orig, why := Original(members, agencies)
+	// Re-link only what moved: the new article, and everyone when the
+	// group's original changed.
+	relink := []int64{id}
+	if orig.ID != root {
+		relink = ids
+	}
+	if byID[orig.ID].OriginalID != 0 || orig.ID == id && it.art.OriginalID != 0 {
+		if err := tx.MakeOriginal(ctx, orig.ID); err != nil {
+			return err
+		}
+	}
+	op := byID[orig.ID]
+	oa, err := s.article(ctx, orig.ID, texts)
+	if err != nil {
+		return err
+	}
+	for _, m := range relink {
+		if m == orig.ID {
+			continue
+		}
+		ma, err := s.article(ctx, m, texts)
+		if err != nil {
+			return err
+		}
+		mp := byID[m]
+		sim := Compare(PrintOf(mp), PrintOf(op))
+		ch := s.dif.Diff(oa.Title, oa.Text, ma.Title, ma.Text)
+		if err := tx.LinkCopy(ctx, news.Copy{
+			ArticleID: m, OriginalID: orig.ID, Similarity: sim.Jaccard, Contained: sim.Contained(),
+			Exact: mp.Exact != 0 && mp.Exact == op.Exact, TitleChanged: ch.TitleChanged,
+			SentencesAdded: ch.Added, SentencesRemoved: ch.Removed, Rule: why, DetectedAt: s.opt.Now(),
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// better orders matches: exact first, then containment, then Jaccard.
+func better(a, b Similarity) bool {
+	if a.Contained() != b.Contained() {
+		return a.Contained() > b.Contained()
+	}
+	return a.Jaccard > b.Jaccard
+}
+
+// article returns an article's title and text, from the batch or the store.
+func (s *Stage) article(ctx context.Context, id int64, cache map[int64]news.Article) (news.Article, error) {
+	if a, ok := cache[id]; ok {
+		return a, nil
+	}
+	a, err := s.opt.Store.Article(ctx, id)
+	if err != nil {
+		return news.Article{}, err
+	}
+	cache[id] = a
+	return a, nil
+}

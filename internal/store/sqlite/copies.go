@@ -1,0 +1,252 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/store"
+	"github.com/marsad/marsad/internal/store/sqlfile"
+)
+
+// CopyTx implements store.Store. The transaction runs on the single write
+// connection and takes SQLite's write lock at BEGIN (IMMEDIATE), which
+// excludes other writers in this process and in any other on the file.
+func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: copies: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(&copyTx{tx: tx, q: s.q}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: copies: commit: %w", err)
+	}
+	return nil
+}
+
+type copyTx struct {
+	tx *sql.Tx
+	q  sqlfile.Queries
+}
+
+func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64) ([]store.ArticlePrint, error) {
+	rows, err := c.tx.QueryContext(ctx, c.q.Get("CopyCandidates"), exact, jsonInts(buckets), exclude)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copy candidates: %w", err)
+	}
+	return collectPrints(rows)
+}
+
+func (c *copyTx) ArticlePrints(ctx context.Context, ids []int64) ([]store.ArticlePrint, error) {
+	rows, err := c.tx.QueryContext(ctx, c.q.Get("ArticlePrints"), jsonInts(ids))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: article prints: %w", err)
+	}
+	return collectPrints(rows)
+}
+
+func (c *copyTx) GroupOf(ctx context.Context, originalID int64) ([]int64, error) {
+	rows, err := c.tx.QueryContext(ctx, c.q.Get("GroupOf"), originalID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: group of %d: %w", originalID, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlite: group of %d: %w", originalID, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: group of %d: %w", originalID, err)
+	}
+	return ids, nil
+}
+
+// PutPrint replaces the fingerprint and the article's bucket rows (the
+// old ones are found through the keys kept with the old fingerprint).
+func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []int64) error {
+	var old []byte
+	err := c.tx.QueryRowContext(ctx, c.q.Get("PrintBuckets"), p.ArticleID).Scan(&old)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+	}
+	if err == nil {
+		if _, err := c.tx.ExecContext(ctx, c.q.Get("DeleteBuckets"), p.ArticleID, jsonInts(store.DecodeKeys(old))); err != nil {
+			return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+		}
+	}
+	var sig any
+	if p.Signature != nil {
+		sig = store.EncodeHashes(p.Signature)
+	}
+	if _, err := c.tx.ExecContext(ctx, c.q.Get("PutPrint"), p.ArticleID, p.SourceID, p.When.Unix(), p.Credit, p.Version,
+		p.Exact, p.Words, store.EncodeHashes(p.Shingles), store.EncodeHashes(p.Numbers), sig, store.EncodeKeys(buckets)); err != nil {
+		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+	}
+	for _, b := range buckets {
+		if _, err := c.tx.ExecContext(ctx, c.q.Get("InsertBucket"), b, p.ArticleID); err != nil {
+			return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+		}
+	}
+	return nil
+}
+
+func (c *copyTx) LinkCopy(ctx context.Context, l news.Copy) error {
+	if l.ArticleID == 0 || l.OriginalID == 0 || l.ArticleID == l.OriginalID {
+		return fmt.Errorf("sqlite: link copy %d → %d: %w", l.ArticleID, l.OriginalID, news.ErrInvalid)
+	}
+	if _, err := c.tx.ExecContext(ctx, c.q.Get("LinkCopy"), l.ArticleID, l.OriginalID, l.Similarity, l.Contained, l.Exact,
+		l.TitleChanged, l.SentencesAdded, l.SentencesRemoved, l.Rule, l.DetectedAt.Unix()); err != nil {
+		return fmt.Errorf("sqlite: link copy %d: %w", l.ArticleID, err)
+	}
+	if _, err := c.tx.ExecContext(ctx, c.q.Get("SetOriginal"), l.OriginalID, l.ArticleID); err != nil {
+		return fmt.Errorf("sqlite: link copy %d: %w", l.ArticleID, err)
+	}
+	return nil
+}
+
+func (c *copyTx) MakeOriginal(ctx context.Context, id int64) error {
+	if _, err := c.tx.ExecContext(ctx, c.q.Get("DeleteLink"), id); err != nil {
+		return fmt.Errorf("sqlite: make original %d: %w", id, err)
+	}
+	if _, err := c.tx.ExecContext(ctx, c.q.Get("SetOriginal"), 0, id); err != nil {
+		return fmt.Errorf("sqlite: make original %d: %w", id, err)
+	}
+	return nil
+}
+
+// CopyLinks implements store.Store.
+func (s *Store) CopyLinks(ctx context.Context, originalID int64) ([]news.Copy, error) {
+	rows, err := s.r.QueryContext(ctx, s.q.Get("CopyLinks"), originalID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copy links of %d: %w", originalID, err)
+	}
+	defer rows.Close()
+	var out []news.Copy
+	for rows.Next() {
+		l, err := scanLink(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: copy links of %d: %w", originalID, err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: copy links of %d: %w", originalID, err)
+	}
+	return out, nil
+}
+
+// CopyLink implements store.Store.
+func (s *Store) CopyLink(ctx context.Context, id int64) (news.Copy, error) {
+	l, err := scanLink(s.r.QueryRowContext(ctx, s.q.Get("CopyLink"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Copy{}, fmt.Errorf("copy link %d: %w", id, news.ErrNotFound)
+	}
+	if err != nil {
+		return news.Copy{}, fmt.Errorf("sqlite: copy link %d: %w", id, err)
+	}
+	return l, nil
+}
+
+// CopyGroups implements store.Store.
+func (s *Store) CopyGroups(ctx context.Context, lim, offset int) ([]store.CopyGroup, error) {
+	if lim <= 0 {
+		lim = -1
+	}
+	rows, err := s.r.QueryContext(ctx, s.q.Get("GroupOriginals"), lim, max(0, offset))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copy groups: %w", err)
+	}
+	origs, err := collectBrief(rows)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copy groups: %w", err)
+	}
+	ids := make([]int64, len(origs))
+	at := make(map[int64]int, len(origs))
+	out := make([]store.CopyGroup, len(origs))
+	for i, o := range origs {
+		ids[i], at[o.ID] = o.ID, i
+		out[i].Original = o
+	}
+	rows, err = s.r.QueryContext(ctx, s.q.Get("GroupCopies"), jsonInts(ids))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copy groups: %w", err)
+	}
+	cps, err := collectBrief(rows)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copy groups: %w", err)
+	}
+	for _, c := range cps {
+		g := &out[at[c.OriginalID]]
+		g.Copies = append(g.Copies, c)
+	}
+	return out, nil
+}
+
+func collectBrief(rows *sql.Rows) ([]news.Article, error) {
+	defer rows.Close()
+	var out []news.Article
+	for rows.Next() {
+		var a news.Article
+		var pub, fetched sql.NullInt64
+		if err := rows.Scan(&a.ID, &a.URL, &a.SourceID, &a.Title, &pub, &fetched, &a.OriginalID); err != nil {
+			return nil, err
+		}
+		a.Published, a.FetchedAt = fromUnix(pub), fromUnix(fetched)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func scanLink(r rowScanner) (news.Copy, error) {
+	var l news.Copy
+	var at int64
+	err := r.Scan(&l.ArticleID, &l.OriginalID, &l.Similarity, &l.Contained, &l.Exact, &l.TitleChanged,
+		&l.SentencesAdded, &l.SentencesRemoved, &l.Rule, &at)
+	l.DetectedAt = time.Unix(at, 0).UTC()
+	return l, err
+}
+
+func collectPrints(rows *sql.Rows) ([]store.ArticlePrint, error) {
+	defer rows.Close()
+	var out []store.ArticlePrint
+	for rows.Next() {
+		var p store.ArticlePrint
+		var when int64
+		var sh, nums, sig []byte
+		var orig sql.NullInt64
+		if err := rows.Scan(&p.ArticleID, &p.SourceID, &when, &p.Credit, &p.Version, &p.Exact, &p.Words, &sh, &nums, &sig, &orig); err != nil {
+			return nil, fmt.Errorf("sqlite: fingerprints: %w", err)
+		}
+		p.When = time.Unix(when, 0).UTC()
+		p.Shingles, p.Numbers = store.DecodeHashes(sh), store.DecodeHashes(nums)
+		if sig != nil {
+			p.Signature = store.DecodeHashes(sig)
+		}
+		p.OriginalID = orig.Int64
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: fingerprints: %w", err)
+	}
+	return out, nil
+}
+
+// jsonInts passes a list of integers as one parameter (json_each).
+func jsonInts(v []int64) string {
+	if v == nil {
+		v = []int64{}
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}

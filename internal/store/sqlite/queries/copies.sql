@@ -1,0 +1,65 @@
+-- name: CopyCandidates
+-- ?1 exact hash (0: none), ?2 JSON array of bucket keys, ?3 article to leave out. A UNION,
+-- not OR, so both halves use their index.
+SELECT article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature,
+       (SELECT original_id FROM articles a WHERE a.id = p.article_id)
+FROM copy_prints p
+WHERE p.article_id IN (SELECT e.article_id FROM copy_prints e WHERE ?1 <> 0 AND e.exact = ?1
+                       UNION SELECT b.article_id FROM copy_buckets b WHERE b.bucket IN (SELECT value FROM json_each(?2)))
+  AND p.article_id <> ?3;
+
+-- name: ArticlePrints
+SELECT article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature,
+       (SELECT original_id FROM articles a WHERE a.id = p.article_id)
+FROM copy_prints p WHERE p.article_id IN (SELECT value FROM json_each(?));
+
+-- name: PrintBuckets
+SELECT buckets FROM copy_prints WHERE article_id = ?;
+
+-- name: PutPrint
+INSERT INTO copy_prints (article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature, buckets)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (article_id) DO UPDATE SET source_id = excluded.source_id, sort_time = excluded.sort_time,
+    credit = excluded.credit, version = excluded.version, exact = excluded.exact, words = excluded.words,
+    shingles = excluded.shingles, numbers = excluded.numbers, signature = excluded.signature,
+    buckets = excluded.buckets;
+
+-- name: DeleteBuckets
+DELETE FROM copy_buckets WHERE article_id = ?1 AND bucket IN (SELECT value FROM json_each(?2));
+
+-- name: InsertBucket
+INSERT OR IGNORE INTO copy_buckets (bucket, article_id) VALUES (?, ?);
+
+-- name: GroupOf
+SELECT id FROM articles WHERE original_id = ? ORDER BY id;
+
+-- name: LinkCopy
+INSERT INTO copy_links (article_id, original_id, similarity, contained, exact, title_changed, added, removed, rule, detected_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (article_id) DO UPDATE SET original_id = excluded.original_id, similarity = excluded.similarity,
+    contained = excluded.contained, exact = excluded.exact, title_changed = excluded.title_changed,
+    added = excluded.added, removed = excluded.removed, rule = excluded.rule, detected_at = excluded.detected_at;
+
+-- name: SetOriginal
+UPDATE articles SET original_id = ? WHERE id = ?;
+
+-- name: DeleteLink
+DELETE FROM copy_links WHERE article_id = ?;
+
+-- name: CopyLinks
+SELECT article_id, original_id, similarity, contained, exact, title_changed, added, removed, rule, detected_at
+FROM copy_links l WHERE original_id = ?
+ORDER BY (SELECT sort_time FROM articles a WHERE a.id = l.article_id), article_id;
+
+-- name: CopyLink
+SELECT article_id, original_id, similarity, contained, exact, title_changed, added, removed, rule, detected_at
+FROM copy_links WHERE article_id = ?;
+
+-- name: GroupOriginals
+SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles a
+WHERE original_id = 0 AND EXISTS (SELECT 1 FROM articles c WHERE c.original_id = a.id)
+ORDER BY sort_time DESC, id DESC LIMIT ? OFFSET ?;
+
+-- name: GroupCopies
+SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles
+WHERE original_id IN (SELECT value FROM json_each(?)) ORDER BY sort_time, id;
