@@ -83,8 +83,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Pipeline: ingest.New(st, an, log, dedup.NewStage(dedup.Options{
 			Store: st, Analyzer: an, Logger: log, Credit: extract.Credit,
 		})),
-		Search:   search.New(st, an),
-		Metrics:  metrics.NewRegistry(),
+		Search:  search.New(st, an),
+		Metrics: metrics.NewRegistry(),
 	}
 	a.Stories = stories.New(stories.Options{Store: st, Analyzer: an, Log: log})
 	a.Pipeline.AddStage(a.Stories)

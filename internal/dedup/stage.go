@@ -175,6 +175,10 @@ func (s *Stage) item(a news.Article) item {
 	}
 }
 
+// perKey bounds the candidates taken from one LSH bucket (and from one
+// exact hash): the most recent ones; in a big group any member leads to it.
+const perKey = 16
+
 // PrintOf turns a stored fingerprint back into a Fingerprint.
 func PrintOf(p store.ArticlePrint) Fingerprint {
 	return Fingerprint{Exact: uint64(p.Exact), Shingles: p.Shingles, Numbers: p.Numbers, Signature: p.Signature, Words: p.Words}
@@ -189,7 +193,7 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	if it.fp.Exact == 0 {
 		return nil
 	}
-	cands, err := tx.CopyCandidates(ctx, it.print.Exact, it.buckets, id)
+	cands, err := tx.CopyCandidates(ctx, it.print.Exact, it.buckets, id, perKey)
 	if err != nil {
 		return err
 	}
@@ -217,57 +221,88 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	if root == 0 {
 		root = best.ArticleID
 	}
-	ids := []int64{root, id}
+	// The group's original was the best of its members, so only it and
+	// the newcomer compete (Original depends on the set, not the order):
+	// a lookup costs the same in a group of three or of thousands.
+	prints, err := tx.ArticlePrints(ctx, []int64{root})
+	if err != nil {
+		return err
+	}
+	if len(prints) == 0 {
+		// The root has no fingerprint (stored before copy detection ran):
+		// the best match stands in for it.
+		prints = []store.ArticlePrint{*best}
+		root = best.ArticleID
+	}
+	rp := prints[0]
+	members := []Member{memberOf(rp), memberOf(it.print)}
+	orig, why := Original(members, agencies)
+	if orig.ID == root {
+		if it.art.OriginalID == 0 {
+			// It was an original: its own copies move to the group too.
+			own, err := tx.GroupOf(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := s.link(ctx, tx, rp, append(own, id), why, texts); err != nil {
+				return err
+			}
+			return nil
+		}
+		return s.link(ctx, tx, rp, []int64{id}, why, texts)
+	}
+	// The newcomer is the group's new original: everyone re-points to it.
+	moved := []int64{root}
 	for _, g := range []int64{root, id} {
 		more, err := tx.GroupOf(ctx, g)
 		if err != nil {
 			return err
 		}
-		ids = append(ids, more...)
+		moved = append(moved, more...)
 	}
+	moved = slices.DeleteFunc(moved, func(m int64) bool { return m == id })
+	if it.art.OriginalID != 0 {
+		if err := tx.MakeOriginal(ctx, id); err != nil {
+			return err
+		}
+	}
+	if err := tx.MakeOriginal(ctx, root); err != nil {
+		return err
+	}
+	return s.link(ctx, tx, it.print, moved, why, texts)
+}
+
+func memberOf(p store.ArticlePrint) Member {
+	return Member{ID: p.ArticleID, SourceID: p.SourceID, When: p.When, Credit: p.Credit, Shingles: len(p.Shingles)}
+}
+
+// link records ids as copies of orig, with their similarity to it and a
+// sentence diff against it.
+func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePrint, ids []int64, why string, texts map[int64]news.Article) error {
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	prints, err := tx.ArticlePrints(ctx, ids)
 	if err != nil {
 		return err
 	}
-	members := make([]Member, len(prints))
-	byID := make(map[int64]store.ArticlePrint, len(prints))
-	for i, p := range prints {
-		members[i] = Member{ID: p.ArticleID, SourceID: p.SourceID, When: p.When, Credit: p.Credit, Shingles: len(p.Shingles)}
-		byID[p.ArticleID] = p
-	}
-	orig, why := Original(members, agencies)
-	// Re-link only what moved: the new article, and everyone when the
-	// group's original changed.
-	relink := []int64{id}
-	if orig.ID != root {
-		relink = ids
-	}
-	if byID[orig.ID].OriginalID != 0 || orig.ID == id && it.art.OriginalID != 0 {
-		if err := tx.MakeOriginal(ctx, orig.ID); err != nil {
-			return err
-		}
-	}
-	op := byID[orig.ID]
-	oa, err := s.article(ctx, orig.ID, texts)
+	oa, err := s.article(ctx, orig.ArticleID, texts)
 	if err != nil {
 		return err
 	}
-	for _, m := range relink {
-		if m == orig.ID {
+	op := PrintOf(orig)
+	for _, mp := range prints {
+		if mp.ArticleID == orig.ArticleID {
 			continue
 		}
-		ma, err := s.article(ctx, m, texts)
+		ma, err := s.article(ctx, mp.ArticleID, texts)
 		if err != nil {
 			return err
 		}
-		mp := byID[m]
-		sim := Compare(PrintOf(mp), PrintOf(op))
+		sim := Compare(PrintOf(mp), op)
 		ch := s.dif.Diff(oa.Title, oa.Text, ma.Title, ma.Text)
 		if err := tx.LinkCopy(ctx, news.Copy{
-			ArticleID: m, OriginalID: orig.ID, Similarity: sim.Jaccard, Contained: sim.Contained(),
-			Exact: mp.Exact != 0 && mp.Exact == op.Exact, TitleChanged: ch.TitleChanged,
+			ArticleID: mp.ArticleID, OriginalID: orig.ArticleID, Similarity: sim.Jaccard, Contained: sim.Contained(),
+			Exact: mp.Exact != 0 && mp.Exact == orig.Exact, TitleChanged: ch.TitleChanged,
 			SentencesAdded: ch.Added, SentencesRemoved: ch.Removed, Rule: why, DetectedAt: s.opt.Now(),
 		}); err != nil {
 			return err

@@ -33,8 +33,11 @@ type Copies interface {
 type CopyTx interface {
 	// CopyCandidates returns the stored fingerprints with the exact hash
 	// exact (when non-zero) or sharing at least one of the buckets,
-	// except article exclude's own.
-	CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64) ([]ArticlePrint, error)
+	// except article exclude's own: of each bucket, and of the exact
+	// hash, only the perKey most recently stored, so a huge group of
+	// look-alikes costs a bounded lookup (any of its members leads to the
+	// group).
+	CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int) ([]ArticlePrint, error)
 	// ArticlePrints returns the stored fingerprints of the given articles
 	// (absent ones are left out).
 	ArticlePrints(ctx context.Context, ids []int64) ([]ArticlePrint, error)

@@ -40,8 +40,8 @@ type copyTx struct {
 	q  sqlfile.Queries
 }
 
-func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64) ([]store.ArticlePrint, error) {
-	rows, err := c.tx.Query(ctx, c.q.Get("CopyCandidates"), exact, nonNil(buckets), exclude)
+func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int) ([]store.ArticlePrint, error) {
+	rows, err := c.tx.Query(ctx, c.q.Get("CopyCandidates"), exact, nonNil(buckets), exclude, max(1, perKey))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: copy candidates: %w", err)
 	}

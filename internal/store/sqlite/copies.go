@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/marsad/marsad/internal/news"
@@ -22,7 +23,9 @@ func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) erro
 		return fmt.Errorf("sqlite: copies: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(&copyTx{tx: tx, q: s.q}); err != nil {
+	ctq := &copyTx{tx: tx, q: s.q, stmts: map[string]*sql.Stmt{}}
+	defer ctq.close()
+	if err := fn(ctq); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -34,10 +37,61 @@ func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) erro
 type copyTx struct {
 	tx *sql.Tx
 	q  sqlfile.Queries
+	// stmts caches prepared statements for the transaction: a batch runs
+	// the same few statements hundreds of times, and parsing them (the
+	// candidate query above all) would otherwise dominate.
+	stmts map[string]*sql.Stmt
 }
 
-func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64) ([]store.ArticlePrint, error) {
-	rows, err := c.tx.QueryContext(ctx, c.q.Get("CopyCandidates"), exact, jsonInts(buckets), exclude)
+func (c *copyTx) stmt(ctx context.Context, key, query string) (*sql.Stmt, error) {
+	if st, ok := c.stmts[key]; ok {
+		return st, nil
+	}
+	st, err := c.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.stmts[key] = st
+	return st, nil
+}
+
+func (c *copyTx) close() {
+	for _, st := range c.stmts {
+		st.Close()
+	}
+}
+
+func (c *copyTx) query(ctx context.Context, name string, args ...any) (*sql.Rows, error) {
+	st, err := c.stmt(ctx, name, c.q.Get(name))
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (c *copyTx) exec(ctx context.Context, name string, args ...any) error {
+	st, err := c.stmt(ctx, name, c.q.Get(name))
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
+}
+
+func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int) ([]store.ArticlePrint, error) {
+	var keys strings.Builder
+	args := []any{exact, exclude, max(1, perKey)}
+	for _, b := range buckets {
+		args = append(args, b)
+		fmt.Fprintf(&keys, "SELECT * FROM (SELECT article_id FROM copy_buckets WHERE bucket = ?%d AND article_id <> ?2 "+
+			"ORDER BY article_id DESC LIMIT ?3) UNION ", len(args))
+	}
+	key := fmt.Sprintf("CopyCandidates/%d", len(buckets))
+	st, err := c.stmt(ctx, key, strings.Replace(c.q.Get("CopyCandidates"), "{{keys}}", keys.String(), 1))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: copy candidates: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: copy candidates: %w", err)
 	}
@@ -45,7 +99,7 @@ func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int6
 }
 
 func (c *copyTx) ArticlePrints(ctx context.Context, ids []int64) ([]store.ArticlePrint, error) {
-	rows, err := c.tx.QueryContext(ctx, c.q.Get("ArticlePrints"), jsonInts(ids))
+	rows, err := c.query(ctx, "ArticlePrints", jsonInts(ids))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: article prints: %w", err)
 	}
@@ -53,7 +107,7 @@ func (c *copyTx) ArticlePrints(ctx context.Context, ids []int64) ([]store.Articl
 }
 
 func (c *copyTx) GroupOf(ctx context.Context, originalID int64) ([]int64, error) {
-	rows, err := c.tx.QueryContext(ctx, c.q.Get("GroupOf"), originalID)
+	rows, err := c.query(ctx, "GroupOf", originalID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: group of %d: %w", originalID, err)
 	}
@@ -76,12 +130,16 @@ func (c *copyTx) GroupOf(ctx context.Context, originalID int64) ([]int64, error)
 // old ones are found through the keys kept with the old fingerprint).
 func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []int64) error {
 	var old []byte
-	err := c.tx.QueryRowContext(ctx, c.q.Get("PrintBuckets"), p.ArticleID).Scan(&old)
+	st, err := c.stmt(ctx, "PrintBuckets", c.q.Get("PrintBuckets"))
+	if err != nil {
+		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+	}
+	err = st.QueryRowContext(ctx, p.ArticleID).Scan(&old)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
 	}
 	if err == nil {
-		if _, err := c.tx.ExecContext(ctx, c.q.Get("DeleteBuckets"), p.ArticleID, jsonInts(store.DecodeKeys(old))); err != nil {
+		if err := c.exec(ctx, "DeleteBuckets", p.ArticleID, jsonInts(store.DecodeKeys(old))); err != nil {
 			return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
 		}
 	}
@@ -89,12 +147,12 @@ func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []i
 	if p.Signature != nil {
 		sig = store.EncodeHashes(p.Signature)
 	}
-	if _, err := c.tx.ExecContext(ctx, c.q.Get("PutPrint"), p.ArticleID, p.SourceID, p.When.Unix(), p.Credit, p.Version,
+	if err := c.exec(ctx, "PutPrint", p.ArticleID, p.SourceID, p.When.Unix(), p.Credit, p.Version,
 		p.Exact, p.Words, store.EncodeHashes(p.Shingles), store.EncodeHashes(p.Numbers), sig, store.EncodeKeys(buckets)); err != nil {
 		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
 	}
 	for _, b := range buckets {
-		if _, err := c.tx.ExecContext(ctx, c.q.Get("InsertBucket"), b, p.ArticleID); err != nil {
+		if err := c.exec(ctx, "InsertBucket", b, p.ArticleID); err != nil {
 			return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
 		}
 	}
@@ -105,21 +163,21 @@ func (c *copyTx) LinkCopy(ctx context.Context, l news.Copy) error {
 	if l.ArticleID == 0 || l.OriginalID == 0 || l.ArticleID == l.OriginalID {
 		return fmt.Errorf("sqlite: link copy %d → %d: %w", l.ArticleID, l.OriginalID, news.ErrInvalid)
 	}
-	if _, err := c.tx.ExecContext(ctx, c.q.Get("LinkCopy"), l.ArticleID, l.OriginalID, l.Similarity, l.Contained, l.Exact,
+	if err := c.exec(ctx, "LinkCopy", l.ArticleID, l.OriginalID, l.Similarity, l.Contained, l.Exact,
 		l.TitleChanged, l.SentencesAdded, l.SentencesRemoved, l.Rule, l.DetectedAt.Unix()); err != nil {
 		return fmt.Errorf("sqlite: link copy %d: %w", l.ArticleID, err)
 	}
-	if _, err := c.tx.ExecContext(ctx, c.q.Get("SetOriginal"), l.OriginalID, l.ArticleID); err != nil {
+	if err := c.exec(ctx, "SetOriginal", l.OriginalID, l.ArticleID); err != nil {
 		return fmt.Errorf("sqlite: link copy %d: %w", l.ArticleID, err)
 	}
 	return nil
 }
 
 func (c *copyTx) MakeOriginal(ctx context.Context, id int64) error {
-	if _, err := c.tx.ExecContext(ctx, c.q.Get("DeleteLink"), id); err != nil {
+	if err := c.exec(ctx, "DeleteLink", id); err != nil {
 		return fmt.Errorf("sqlite: make original %d: %w", id, err)
 	}
-	if _, err := c.tx.ExecContext(ctx, c.q.Get("SetOriginal"), 0, id); err != nil {
+	if err := c.exec(ctx, "SetOriginal", 0, id); err != nil {
 		return fmt.Errorf("sqlite: make original %d: %w", id, err)
 	}
 	return nil

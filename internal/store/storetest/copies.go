@@ -60,14 +60,14 @@ func testCopyPrints(t *testing.T, s store.Store) {
 			return err
 		}
 		// Reads see the transaction's own writes.
-		got, err := tx.CopyCandidates(ctx, 0, []int64{200}, 0)
+		got, err := tx.CopyCandidates(ctx, 0, []int64{200}, 0, 10)
 		if err != nil {
 			return err
 		}
 		if ids := printIDs(got); !slices.Equal(ids, []int64{a, b}) {
 			t.Errorf("bucket 200 candidates = %v, want [%d %d]", ids, a, b)
 		}
-		got, err = tx.CopyCandidates(ctx, 11, []int64{-5, 999}, a)
+		got, err = tx.CopyCandidates(ctx, 11, []int64{-5, 999}, a, 10)
 		if err != nil {
 			return err
 		}
@@ -95,23 +95,41 @@ func testCopyPrints(t *testing.T, s store.Store) {
 		if err := tx.PutPrint(ctx, printOf(a, "a", t0, 33), []int64{400}); err != nil {
 			return err
 		}
-		got, err = tx.CopyCandidates(ctx, 0, []int64{100, 200, -5}, 0)
+		got, err = tx.CopyCandidates(ctx, 0, []int64{100, 200, -5}, 0, 10)
 		if err != nil {
 			return err
 		}
 		if ids := printIDs(got); !slices.Equal(ids, []int64{b}) {
 			t.Errorf("after replace, old buckets find %v, want [%d]", ids, b)
 		}
-		got, err = tx.CopyCandidates(ctx, 0, []int64{400}, 0)
+		got, err = tx.CopyCandidates(ctx, 0, []int64{400}, 0, 10)
 		if err != nil {
 			return err
 		}
 		if ids := printIDs(got); !slices.Equal(ids, []int64{a}) {
 			t.Errorf("after replace, new bucket finds %v, want [%d]", ids, a)
 		}
-		got, err = tx.CopyCandidates(ctx, 0, nil, 0)
+		got, err = tx.CopyCandidates(ctx, 0, nil, 0, 10)
 		if err != nil || len(got) != 0 {
 			t.Errorf("no exact, no buckets = %v, %v; want none", printIDs(got), err)
+		}
+		// The per-key cap keeps the most recently stored of each key.
+		if err := tx.PutPrint(ctx, printOf(b, "b", t0, 11), []int64{400, 200}); err != nil {
+			return err
+		}
+		got, err = tx.CopyCandidates(ctx, 0, []int64{400}, 0, 1)
+		if err != nil {
+			return err
+		}
+		if ids := printIDs(got); !slices.Equal(ids, []int64{max(a, b)}) {
+			t.Errorf("bucket 400 capped at 1 = %v, want [%d]", ids, max(a, b))
+		}
+		got, err = tx.CopyCandidates(ctx, 11, []int64{200}, a, 1)
+		if err != nil {
+			return err
+		}
+		if ids := printIDs(got); !slices.Equal(ids, []int64{b, c}) {
+			t.Errorf("exact 11 capped at 1, bucket 200 capped at 1, excluding %d = %v, want [%d %d]", a, ids, b, c)
 		}
 		return nil
 	})
@@ -236,7 +254,7 @@ func testCopyTxRollback(t *testing.T, s store.Store) {
 		t.Errorf("rolled back link left OriginalID %d", a.OriginalID)
 	}
 	copyTx(t, s, func(tx store.CopyTx) error {
-		got, err := tx.CopyCandidates(ctx, 5, []int64{1}, 0)
+		got, err := tx.CopyCandidates(ctx, 5, []int64{1}, 0, 10)
 		if len(got) != 0 {
 			t.Errorf("rolled back print is found: %v", printIDs(got))
 		}
@@ -260,7 +278,7 @@ func testCopyTxExclusive(t *testing.T, s store.Store) {
 	for i := range n {
 		wg.Go(func() {
 			errs <- s.CopyTx(ctx, func(tx store.CopyTx) error {
-				seen, err := tx.CopyCandidates(ctx, 0, []int64{42}, 0)
+				seen, err := tx.CopyCandidates(ctx, 0, []int64{42}, 0, 10)
 				if err != nil {
 					return err
 				}
@@ -277,7 +295,7 @@ func testCopyTxExclusive(t *testing.T, s store.Store) {
 		}
 	}
 	copyTx(t, s, func(tx store.CopyTx) error {
-		got, err := tx.CopyCandidates(ctx, 0, []int64{42}, 0)
+		got, err := tx.CopyCandidates(ctx, 0, []int64{42}, 0, 10)
 		var exact []int64
 		for _, p := range got {
 			exact = append(exact, p.Exact)

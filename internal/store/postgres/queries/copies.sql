@@ -3,13 +3,17 @@
 SELECT pg_advisory_xact_lock(7885081633309360389);
 
 -- name: CopyCandidates
--- $1 exact hash (0: none), $2 bucket keys, $3 article to leave out.
+-- $1 exact hash (0: none), $2 bucket keys, $3 article to leave out, $4 per-key limit.
 SELECT p.article_id, p.source_id, p.sort_time, p.credit, p.version, p.exact, p.words, p.shingles, p.numbers,
        p.signature, coalesce(a.original_id, 0)
 FROM copy_prints p LEFT JOIN articles a ON a.id = p.article_id
-WHERE p.article_id IN (SELECT e.article_id FROM copy_prints e WHERE $1 <> 0 AND e.exact = $1
-                       UNION SELECT b.article_id FROM copy_buckets b WHERE b.bucket = ANY($2::bigint[]))
-  AND p.article_id <> $3;
+WHERE p.article_id IN (
+    SELECT l.article_id FROM unnest($2::bigint[]) k(bucket)
+    CROSS JOIN LATERAL (SELECT b.article_id FROM copy_buckets b WHERE b.bucket = k.bucket AND b.article_id <> $3
+                        ORDER BY b.article_id DESC LIMIT $4) l
+    UNION
+    SELECT e.article_id FROM (SELECT article_id FROM copy_prints WHERE $1 <> 0 AND exact = $1 AND article_id <> $3
+                              ORDER BY article_id DESC LIMIT $4) e);
 
 -- name: ArticlePrints
 SELECT p.article_id, p.source_id, p.sort_time, p.credit, p.version, p.exact, p.words, p.shingles, p.numbers,
@@ -35,7 +39,8 @@ DELETE FROM copy_buckets WHERE article_id = $1 AND bucket = ANY($2::bigint[]);
 INSERT INTO copy_buckets (bucket, article_id) SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING;
 
 -- name: GroupOf
-SELECT id FROM articles WHERE original_id = $1 ORDER BY id;
+-- "<> 0" lets the planner use the partial index articles_original.
+SELECT id FROM articles WHERE original_id = $1 AND original_id <> 0 ORDER BY id;
 
 -- name: LinkCopy
 INSERT INTO copy_links (article_id, original_id, similarity, contained, exact, title_changed, added, removed, rule, detected_at)
@@ -61,9 +66,9 @@ FROM copy_links WHERE article_id = $1;
 
 -- name: GroupOriginals
 SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles a
-WHERE original_id = 0 AND EXISTS (SELECT 1 FROM articles c WHERE c.original_id = a.id)
+WHERE original_id = 0 AND EXISTS (SELECT 1 FROM articles c WHERE c.original_id = a.id AND c.original_id <> 0)
 ORDER BY sort_time DESC, id DESC LIMIT $1 OFFSET $2;
 
 -- name: GroupCopies
 SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles
-WHERE original_id = ANY($1::bigint[]) ORDER BY sort_time, id;
+WHERE original_id = ANY($1::bigint[]) AND original_id <> 0 ORDER BY sort_time, id;

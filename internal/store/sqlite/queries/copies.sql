@@ -1,12 +1,13 @@
 -- name: CopyCandidates
--- ?1 exact hash (0: none), ?2 JSON array of bucket keys, ?3 article to leave out. A UNION,
--- not OR, so both halves use their index.
+-- {{keys}} expands to one "SELECT * FROM (SELECT article_id … LIMIT ?) UNION" per
+-- key (copy.go): SQLite has no LATERAL join. ?1 exact hash (0: none), ?2 the
+-- article to leave out, ?3 the per-key limit.
 SELECT article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature,
        (SELECT original_id FROM articles a WHERE a.id = p.article_id)
 FROM copy_prints p
-WHERE p.article_id IN (SELECT e.article_id FROM copy_prints e WHERE ?1 <> 0 AND e.exact = ?1
-                       UNION SELECT b.article_id FROM copy_buckets b WHERE b.bucket IN (SELECT value FROM json_each(?2)))
-  AND p.article_id <> ?3;
+WHERE p.article_id IN ({{keys}}
+    SELECT * FROM (SELECT e.article_id FROM copy_prints e WHERE ?1 <> 0 AND e.exact = ?1 AND e.article_id <> ?2
+                   ORDER BY e.article_id DESC LIMIT ?3));
 
 -- name: ArticlePrints
 SELECT article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature,
@@ -31,7 +32,8 @@ DELETE FROM copy_buckets WHERE article_id = ?1 AND bucket IN (SELECT value FROM 
 INSERT OR IGNORE INTO copy_buckets (bucket, article_id) VALUES (?, ?);
 
 -- name: GroupOf
-SELECT id FROM articles WHERE original_id = ? ORDER BY id;
+-- "<> 0" lets the planner use the partial index articles_original.
+SELECT id FROM articles WHERE original_id = ? AND original_id <> 0 ORDER BY id;
 
 -- name: LinkCopy
 INSERT INTO copy_links (article_id, original_id, similarity, contained, exact, title_changed, added, removed, rule, detected_at)
@@ -57,9 +59,9 @@ FROM copy_links WHERE article_id = ?;
 
 -- name: GroupOriginals
 SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles a
-WHERE original_id = 0 AND EXISTS (SELECT 1 FROM articles c WHERE c.original_id = a.id)
+WHERE original_id = 0 AND EXISTS (SELECT 1 FROM articles c WHERE c.original_id = a.id AND c.original_id <> 0)
 ORDER BY sort_time DESC, id DESC LIMIT ? OFFSET ?;
 
 -- name: GroupCopies
 SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles
-WHERE original_id IN (SELECT value FROM json_each(?)) ORDER BY sort_time, id;
+WHERE original_id IN (SELECT value FROM json_each(?)) AND original_id <> 0 ORDER BY sort_time, id;
