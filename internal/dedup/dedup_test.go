@@ -119,8 +119,8 @@ func TestOriginal(t *testing.T) {
 	}{
 		{"earliest", []Member{m(1, "okaz", time.Hour, "", 50), m(2, "riyadh", 0, "", 40)}, 2, RuleEarliest},
 		{"wire agency beats an earlier newspaper", []Member{m(1, "okaz", 0, "واس", 50), m(2, "was", time.Hour, "", 40)}, 2, RuleCredited},
-		{"credited outlet", []Member{m(1, "okaz", 0, "سبق", 50), m(2, "sabq", time.Hour, "", 40), m(3, "riyadh", 2 * time.Hour, "", 45)}, 2, RuleCredited},
-		{"same second: the longer text", []Member{m(1, "okaz", 0, "", 40), m(2, "riyadh", 500 * time.Millisecond, "", 60)}, 2, RuleLongest},
+		{"credited outlet", []Member{m(1, "okaz", 0, "سبق", 50), m(2, "sabq", time.Hour, "", 40), m(3, "riyadh", 2*time.Hour, "", 45)}, 2, RuleCredited},
+		{"same second: the longer text", []Member{m(1, "okaz", 0, "", 40), m(2, "riyadh", 500*time.Millisecond, "", 60)}, 2, RuleLongest},
 		{"all equal: the first stored", []Member{m(7, "okaz", 0, "", 40), m(3, "riyadh", 0, "", 40)}, 3, RuleFirstID},
 		{"two agency copies: the earlier", []Member{m(4, "was", time.Hour, "", 40), m(5, "was", 0, "", 40), m(6, "okaz", -time.Hour, "", 40)}, 5, RuleCredited},
 	}
