@@ -80,7 +80,7 @@ type Rule struct {
 // DefaultRule is tuned on SaudiNewsNet's development pairs (see
 // docs/benchmarks.md, "Copies").
 func DefaultRule() Rule {
-	return Rule{Jaccard: 0.5, Contained: 0.6, MinShared: 10, Numbers: 0.6, MinNumbers: 3}
+	return Rule{Jaccard: 0.5, Contained: 0.6, MinShared: 10, Numbers: 0.6, MinNumbers: 2}
 }
 
 // Copy reports whether a and b are copies under the rule, given their

@@ -12,7 +12,7 @@ WHERE p.article_id IN (
     CROSS JOIN LATERAL (SELECT b.article_id FROM copy_buckets b WHERE b.bucket = k.bucket AND b.article_id <> $3
                         ORDER BY b.article_id DESC LIMIT $4) l
     UNION
-    SELECT e.article_id FROM (SELECT article_id FROM copy_prints WHERE $1 <> 0 AND exact = $1 AND article_id <> $3
+    SELECT e.article_id FROM (SELECT article_id FROM copy_prints WHERE $1::bigint <> 0 AND exact = $1::bigint AND article_id <> $3
                               ORDER BY article_id DESC LIMIT $4) e);
 
 -- name: ArticlePrints
