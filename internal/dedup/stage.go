@@ -285,7 +285,7 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 	if err != nil {
 		return err
 	}
-	oa, err := s.article(ctx, orig.ArticleID, texts)
+	oa, err := s.article(ctx, tx, orig.ArticleID, texts)
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 		if mp.ArticleID == orig.ArticleID {
 			continue
 		}
-		ma, err := s.article(ctx, mp.ArticleID, texts)
+		ma, err := s.article(ctx, tx, mp.ArticleID, texts)
 		if err != nil {
 			return err
 		}
@@ -320,11 +320,11 @@ func better(a, b Similarity) bool {
 }
 
 // article returns an article's title and text, from the batch or the store.
-func (s *Stage) article(ctx context.Context, id int64, cache map[int64]news.Article) (news.Article, error) {
+func (s *Stage) article(ctx context.Context, tx store.CopyTx, id int64, cache map[int64]news.Article) (news.Article, error) {
 	if a, ok := cache[id]; ok {
 		return a, nil
 	}
-	a, err := s.opt.Store.Article(ctx, id)
+	a, err := tx.Article(ctx, id)
 	if err != nil {
 		return news.Article{}, err
 	}

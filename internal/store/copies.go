@@ -48,6 +48,11 @@ type CopyTx interface {
 	// LinkCopy records c.ArticleID as a copy of c.OriginalID: it sets
 	// articles.original_id and replaces the copy's link row.
 	LinkCopy(ctx context.Context, c news.Copy) error
+	// Article reads an article inside the transaction (callers must not
+	// use the store's own pool while holding the copies lock: a pool
+	// drained by waiting transactions would never give it a connection).
+	// news.ErrNotFound when absent.
+	Article(ctx context.Context, id int64) (news.Article, error)
 	// MakeOriginal clears id's link: original_id 0, no link row.
 	MakeOriginal(ctx context.Context, id int64) error
 }

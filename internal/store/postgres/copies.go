@@ -111,6 +111,17 @@ func (c *copyTx) LinkCopy(ctx context.Context, l news.Copy) error {
 	return nil
 }
 
+func (c *copyTx) Article(ctx context.Context, id int64) (news.Article, error) {
+	a, err := scanArticle(c.tx.QueryRow(ctx, c.q.Get("ArticleByID"), id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return news.Article{}, fmt.Errorf("article %d: %w", id, news.ErrNotFound)
+	}
+	if err != nil {
+		return news.Article{}, fmt.Errorf("postgres: article %d: %w", id, err)
+	}
+	return a, nil
+}
+
 func (c *copyTx) MakeOriginal(ctx context.Context, id int64) error {
 	if _, err := c.tx.Exec(ctx, c.q.Get("DeleteLink"), id); err != nil {
 		return fmt.Errorf("postgres: make original %d: %w", id, err)

@@ -173,6 +173,21 @@ func (c *copyTx) LinkCopy(ctx context.Context, l news.Copy) error {
 	return nil
 }
 
+func (c *copyTx) Article(ctx context.Context, id int64) (news.Article, error) {
+	st, err := c.stmt(ctx, "ArticleByID", c.q.Get("ArticleByID"))
+	if err != nil {
+		return news.Article{}, fmt.Errorf("sqlite: article %d: %w", id, err)
+	}
+	a, err := scanArticle(st.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Article{}, fmt.Errorf("article %d: %w", id, news.ErrNotFound)
+	}
+	if err != nil {
+		return news.Article{}, fmt.Errorf("sqlite: article %d: %w", id, err)
+	}
+	return a, nil
+}
+
 func (c *copyTx) MakeOriginal(ctx context.Context, id int64) error {
 	if err := c.exec(ctx, "DeleteLink", id); err != nil {
 		return fmt.Errorf("sqlite: make original %d: %w", id, err)

@@ -173,6 +173,13 @@ func testCopyGroups(t *testing.T, s store.Store) {
 		if err := tx.LinkCopy(ctx, news.Copy{ArticleID: d, OriginalID: d}); !errors.Is(err, news.ErrInvalid) {
 			t.Errorf("self link: %v, want ErrInvalid", err)
 		}
+		// Reads inside the transaction see its writes.
+		if a, err := tx.Article(ctx, c); err != nil || a.Title != "نسخة أخرى" || a.OriginalID != o {
+			t.Errorf("tx.Article = %+v, %v; want the copy with OriginalID %d", a, err, o)
+		}
+		if _, err := tx.Article(ctx, 987654); !errors.Is(err, news.ErrNotFound) {
+			t.Errorf("tx.Article of a missing ID: %v, want ErrNotFound", err)
+		}
 		return nil
 	})
 	if a, _ := s.Article(ctx, c); a.OriginalID != o {
