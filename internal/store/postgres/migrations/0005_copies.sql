@@ -37,4 +37,4 @@ CREATE TABLE copy_links (
     detected_at   TIMESTAMPTZ      NOT NULL
 );
 CREATE INDEX copy_links_original ON copy_links (original_id);
-CREATE INDEX articles_original ON articles (original_id) WHERE original_id <> 0;
+CREATE INDEX IF NOT EXISTS articles_original ON articles (original_id) WHERE original_id <> 0;

@@ -39,4 +39,4 @@ CREATE TABLE copy_links (
     detected_at   INTEGER NOT NULL
 );
 CREATE INDEX copy_links_original ON copy_links (original_id);
-CREATE INDEX articles_original ON articles (original_id) WHERE original_id <> 0;
+CREATE INDEX IF NOT EXISTS articles_original ON articles (original_id) WHERE original_id <> 0;
