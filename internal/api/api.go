@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/marsad/marsad/internal/dedup"
 	"github.com/marsad/marsad/internal/httpx"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
@@ -34,6 +35,8 @@ type Options struct {
 	Now func() time.Time
 	// Stories serves related reading; nil answers 503.
 	Stories *stories.Service
+	// Copies serves copy lineages; nil answers 404.
+	Copies *dedup.Lineages
 }
 
 // Server serves /api/v1.
@@ -46,6 +49,7 @@ type Server struct {
 	now        func() time.Time
 	mux        *http.ServeMux
 	stories    *stories.Service
+	copies     *dedup.Lineages
 }
 
 // New returns the API server.
@@ -57,7 +61,7 @@ func New(o Options) *Server {
 		o.Now = time.Now
 	}
 	return &Server{store: o.Store, search: o.Search, log: o.Log, adminToken: o.AdminToken, discover: o.Discover, now: o.Now,
-		stories: o.Stories}
+		stories: o.Stories, copies: o.Copies}
 }
 
 // Register adds the API's routes to mux.
@@ -68,6 +72,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/stories", s.storiesHandler)
 	mux.HandleFunc("GET /api/v1/stories/{id}", s.storyHandler)
 	mux.HandleFunc("GET /api/v1/articles/{id}/similar", s.similarHandler)
+	mux.HandleFunc("GET /api/v1/articles/{id}/copies", s.copiesHandler)
 	mux.HandleFunc("GET /api/v1/sources", s.sourcesHandler)
 	mux.HandleFunc("POST /api/v1/sources", s.addSource)
 	mux.HandleFunc("DELETE /api/v1/sources/{id}", s.deleteSource)

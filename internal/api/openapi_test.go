@@ -133,8 +133,8 @@ func TestDocumentedRoutesServed(t *testing.T) {
 	New(Options{}).Register(mux)
 	// Served by the copies and stories features as they land.
 	pending := map[string]bool{
-		"GET /api/v1/articles/{id}/similar": true, "GET /api/v1/articles/{id}/copies": true,
-		"GET /api/v1/stories": true, "GET /api/v1/stories/{id}": true,
+		"GET /api/v1/articles/{id}/similar": true,
+		"GET /api/v1/stories":               true, "GET /api/v1/stories/{id}": true,
 	}
 	for path, ops := range doc.Paths {
 		for method := range ops {

@@ -212,7 +212,7 @@ type Optimizer interface {
 func (a *App) Handler() (http.Handler, error) {
 	mux := http.NewServeMux()
 	ui, err := web.New(web.Options{Store: a.Store, Search: a.Search, Log: a.Log, TZ: a.Config.TZ, BaseURL: a.Config.PublicURL(), Now: time.Now,
-		PageCache: a.Config.PageCache, Stories: a.Stories})
+		PageCache: a.Config.PageCache, Stories: a.Stories, Copies: dedup.NewLineages(a.Store, a.Analyzer)})
 	if err != nil {
 		return nil, err
 	}
@@ -221,6 +221,7 @@ func (a *App) Handler() (http.Handler, error) {
 	apiMux := http.NewServeMux()
 	api.New(api.Options{Store: a.Store, Search: a.Search, Log: a.Log, AdminToken: a.Config.AdminToken, Now: time.Now,
 		Stories:  a.Stories,
+		Copies:   dedup.NewLineages(a.Store, a.Analyzer),
 		Discover: func(ctx context.Context, u string) (news.Source, error) { return sources.Discover(ctx, fetcher, u) },
 	}).Register(apiMux)
 	var apiHandler http.Handler = apiMux

@@ -12,6 +12,7 @@ type articlePage struct {
 	Article    news.Article
 	Paragraphs []string
 	Related    relatedBlock
+	Provenance *provenance
 }
 
 func (s *Server) article(w http.ResponseWriter, r *http.Request) {
@@ -30,6 +31,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 		Article:    a,
 		Paragraphs: paragraphs(a.Text),
 		Related:    s.related(r.Context(), a),
+		Provenance: s.provenance(r.Context(), a),
 	})
 }
 

@@ -32,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/marsad/marsad/internal/dedup"
 	"github.com/marsad/marsad/internal/httpx"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
@@ -61,6 +62,8 @@ type Options struct {
 	PageCache time.Duration
 	// Stories gives related reading and copy groups; nil leaves them out.
 	Stories *stories.Service
+	// Copies gives provenance and copy lineages; nil leaves them out.
+	Copies *dedup.Lineages
 }
 
 // pageCacheEntries bounds the page cache (an article page is ~20 KB).
@@ -81,13 +84,14 @@ type Server struct {
 	names   sourceNames
 	cache   *pageCache
 	stories *stories.Service
+	copies  *dedup.Lineages
 }
 
 // pages are the templates that define "main" (one per page); fragments
 // define named templates any page may include.
 var (
-	pages     = []string{"home", "article", "search", "error", "sources", "source", "story"}
-	fragments = []string{"sparkline", "searchhelp", "searchfacets", "frag_topstories", "frag_related"}
+	pages     = []string{"home", "article", "search", "error", "sources", "source", "story", "copies"}
+	fragments = []string{"sparkline", "searchhelp", "searchfacets", "frag_topstories", "frag_related", "frag_provenance"}
 )
 
 // New parses the templates; an error here is a build defect.
@@ -99,7 +103,7 @@ func New(o Options) (*Server, error) {
 		o.TZ = time.UTC
 	}
 	s := &Server{store: o.Store, search: o.Search, log: o.Log, tz: o.TZ, baseURL: strings.TrimRight(o.BaseURL, "/"),
-		pages: map[string]map[string]*template.Template{}, now: o.Now, stories: o.Stories}
+		pages: map[string]map[string]*template.Template{}, now: o.Now, stories: o.Stories, copies: o.Copies}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -183,6 +187,7 @@ func (s *Server) variantFuncs(theme, dg string) template.FuncMap {
 func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.cached(s.home))
 	mux.HandleFunc("GET /article/{id}", s.cached(s.article))
+	mux.HandleFunc("GET /article/{id}/copies", s.cached(s.copiesPage))
 	mux.HandleFunc("GET /story/{id}", s.cached(s.storyDetail))
 	mux.HandleFunc("GET /search", s.searchPage)
 	mux.HandleFunc("GET /sources", s.cached(s.sourcesList))
