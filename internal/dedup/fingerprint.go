@@ -102,7 +102,7 @@ func (f *Fingerprinter) Of(text string) Fingerprint {
 	for i, w := range words {
 		wh[i] = fnv(w)
 		ex = (ex ^ wh[i]) * fnvPrime
-		if isNumber(w) {
+		if isFigure(w) {
 			fp.Numbers = append(fp.Numbers, uint32(mix(wh[i])))
 		}
 	}
@@ -169,14 +169,20 @@ func dropDateline(text string) string {
 	return rest
 }
 
-func isNumber(w string) bool {
+// isFigure reports whether an analysed word is a figure worth comparing:
+// a number, but not a date or a year (every story of a day shares those,
+// and copies rewrite them: "20/10/1436" becomes "أمس").
+func isFigure(w string) bool {
 	if w == "" {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
-		if c := w[i]; (c < '0' || c > '9') && c != '.' && c != ',' && c != ':' && c != '/' {
+		if c := w[i]; (c < '0' || c > '9') && c != '.' && c != ',' {
 			return false
 		}
+	}
+	if len(w) == 4 && (w[:2] == "13" || w[:2] == "14" || w[:2] == "19" || w[:2] == "20") {
+		return false
 	}
 	return true
 }

@@ -28,8 +28,8 @@ const spaText = `بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2
 وأشار إلى أن المهرجان يستقبل الزوار من داخل المملكة وخارجها ويقدم لهم برامج تعريفية بأنواع التمور وطرق زراعة النخيل والعناية بها.`
 
 // corpusOf is a small world: the agency's story, two newspaper copies (one
-// cut and retitled, one extended and credited), an unrelated story and a
-// look-alike of another day (same template, other figures).
+// cut and retitled, one extended and credited), an unrelated story and two
+// market reports of consecutive days (same template, other figures).
 func corpusOf() []news.Article {
 	lines := strings.Split(spaText, "\n")
 	return []news.Article{
@@ -40,8 +40,10 @@ func corpusOf() []news.Article {
 			Text: "بريدة (واس)\n" + strings.Join(lines[1:], "\n") + "\nوتشهد أسواق التمور في القصيم حركة نشطة خلال موسم الصرام من كل عام."},
 		{URL: "https://sabq.example/4", SourceID: "sabq", Title: "أمطار على جدة", Published: t0,
 			Text: "هطلت أمطار غزيرة على مدينة جدة اليوم وسط توقعات باستمرارها خلال الأيام المقبلة بحسب الأرصاد وحماية البيئة التي دعت السكان إلى الحذر والابتعاد عن مجاري السيول والأودية."},
-		{URL: "https://spa.example/5", SourceID: "was", Title: "مهرجان تمور بريدة يواصل فعالياته", Published: t0.Add(7 * 24 * time.Hour),
-			Text: strings.NewReplacer("120", "310", "2300", "2750", "الأول", "الثاني").Replace(spaText)},
+		{URL: "https://spa.example/5", SourceID: "was", Title: "مؤشر السوق يغلق مرتفعا", Published: t0,
+			Text: "أغلق مؤشر سوق الأسهم السعودية اليوم عند 8350 نقطة مرتفعا 45 نقطة بنسبة 0.5 في المئة وبلغت قيمة التداول 5.2 مليار ريال.\nوارتفعت أسهم 120 شركة وتراجعت أسهم 40 شركة وبلغ عدد الصفقات 98 ألف صفقة."},
+		{URL: "https://spa.example/6", SourceID: "was", Title: "مؤشر السوق يغلق مرتفعا", Published: t0.Add(24 * time.Hour),
+			Text: "أغلق مؤشر سوق الأسهم السعودية اليوم عند 8410 نقطة مرتفعا 60 نقطة بنسبة 0.7 في المئة وبلغت قيمة التداول 6.1 مليار ريال.\nوارتفعت أسهم 132 شركة وتراجعت أسهم 31 شركة وبلغ عدد الصفقات 104 آلاف صفقة."},
 	}
 }
 
@@ -99,7 +101,7 @@ func TestStageArrivalOrder(t *testing.T) {
 	t.Parallel()
 	an := arabic.New()
 	want := []string{"https://spa.example/1 ← https://okaz.example/2, https://riyadh.example/3"}
-	orders := [][]int{{0, 1, 2, 3, 4}, {1, 2, 0, 3, 4}, {2, 1, 4, 3, 0}, {4, 3, 2, 1, 0}}
+	orders := [][]int{{0, 1, 2, 3, 4, 5}, {1, 2, 0, 3, 5, 4}, {2, 1, 4, 3, 0, 5}, {5, 4, 3, 2, 1, 0}}
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
