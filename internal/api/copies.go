@@ -94,7 +94,7 @@ func (s *Server) copiesHandler(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", "copy detection is not enabled")
 		return
 	}
-	l, err := s.copies.Of(r.Context(), id, false)
+	l, err := s.copies.Of(r.Context(), id, 100, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -24,7 +24,10 @@ func NewLineages(s store.Store, an *arabic.Analyzer) *Lineages {
 // earliest copy first. A group of one (no copies) has no Copies.
 type Lineage struct {
 	Original news.Article
-	Copies   []Republished
+	// Links are all the copies' links; Copies the first of them loaded
+	// in full (as many as Of was asked for).
+	Links  []news.Copy
+	Copies []Republished
 }
 
 // Republished is one copy with its link and, when asked for, its diff
@@ -38,18 +41,19 @@ type Republished struct {
 // Sources counts the distinct outlets that republished the original.
 func (l Lineage) Sources() int {
 	seen := map[string]bool{}
-	for _, c := range l.Copies {
-		if c.Article.SourceID != l.Original.SourceID {
-			seen[c.Article.SourceID] = true
+	for _, c := range l.Links {
+		if c.SourceID != l.Original.SourceID {
+			seen[c.SourceID] = true
 		}
 	}
 	return len(seen)
 }
 
 // Of returns the copy group of article id (which may be the original or
-// any copy); diffs adds each copy's sentence diff against the original.
-// news.ErrNotFound when the article does not exist.
-func (l *Lineages) Of(ctx context.Context, id int64, diffs bool) (Lineage, error) {
+// any copy) with the first load copies read in full; diffs adds their
+// sentence diffs against the original. news.ErrNotFound when the article
+// does not exist.
+func (l *Lineages) Of(ctx context.Context, id int64, load int, diffs bool) (Lineage, error) {
 	a, err := l.store.Article(ctx, id)
 	if err != nil {
 		return Lineage{}, err
@@ -66,7 +70,8 @@ func (l *Lineages) Of(ctx context.Context, id int64, diffs bool) (Lineage, error
 	if err != nil {
 		return Lineage{}, err
 	}
-	for _, ln := range links {
+	lin.Links = links
+	for _, ln := range links[:min(load, len(links))] {
 		c, err := l.store.Article(ctx, ln.ArticleID)
 		if err != nil {
 			return Lineage{}, fmt.Errorf("dedup: copy %d: %w", ln.ArticleID, err)

@@ -103,6 +103,8 @@ type Story struct {
 // copy changed.
 type Copy struct {
 	ArticleID, OriginalID int64
+	// SourceID is the copy's source (read with the link, not stored in it).
+	SourceID string
 	// Similarity is the Jaccard similarity of the two texts' word
 	// shingles; Contained the share of the shorter text the longer holds.
 	Similarity, Contained float64

@@ -24,24 +24,28 @@ func (s *Server) provenance(ctx context.Context, a news.Article) *provenance {
 	if s.copies == nil {
 		return nil
 	}
-	l, err := s.copies.Of(ctx, a.ID, false)
+	l, err := s.copies.Of(ctx, a.ID, 0, false)
 	if err != nil {
 		if !errors.Is(err, news.ErrNotFound) {
 			s.log.Warn("copy lineage", "article", a.ID, "err", err)
 		}
 		return nil
 	}
-	if len(l.Copies) == 0 {
+	if len(l.Links) == 0 {
 		return nil
 	}
-	return &provenance{Original: l.Original, IsCopy: a.OriginalID != 0, Sources: l.Sources(), Copies: len(l.Copies), GroupID: a.ID}
+	return &provenance{Original: l.Original, IsCopy: a.OriginalID != 0, Sources: l.Sources(), Copies: len(l.Links), GroupID: a.ID}
 }
+
+// lineageCopies bounds the copies diffed on one lineage page.
+const lineageCopies = 50
 
 type copiesPage struct {
 	Page
 	Article  news.Article
 	Original news.Article
 	Copies   []copyView
+	More     int // copies not shown
 }
 
 // copyView is one copy on the lineage page, percentages rounded.
@@ -67,7 +71,7 @@ func (s *Server) copiesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	l, err := s.copies.Of(r.Context(), id, true)
+	l, err := s.copies.Of(r.Context(), id, lineageCopies, true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -77,5 +81,6 @@ func (s *Server) copiesPage(w http.ResponseWriter, r *http.Request) {
 		p.Copies = append(p.Copies, copyView{Republished: c,
 			Similarity: int(math.Round(100 * c.Link.Similarity)), Contained: int(math.Round(100 * c.Link.Contained))})
 	}
+	p.More = len(l.Links) - len(l.Copies)
 	s.render(w, r, http.StatusOK, "copies", p)
 }

@@ -204,7 +204,7 @@ func scanBrief(r pgx.CollectableRow) (news.Article, error) {
 func scanLink(r pgx.Row) (news.Copy, error) {
 	var l news.Copy
 	err := r.Scan(&l.ArticleID, &l.OriginalID, &l.Similarity, &l.Contained, &l.Exact, &l.TitleChanged,
-		&l.SentencesAdded, &l.SentencesRemoved, &l.Rule, &l.DetectedAt)
+		&l.SentencesAdded, &l.SentencesRemoved, &l.Rule, &l.DetectedAt, &l.SourceID)
 	l.DetectedAt = l.DetectedAt.UTC()
 	return l, err
 }

@@ -285,7 +285,7 @@ func scanLink(r rowScanner) (news.Copy, error) {
 	var l news.Copy
 	var at int64
 	err := r.Scan(&l.ArticleID, &l.OriginalID, &l.Similarity, &l.Contained, &l.Exact, &l.TitleChanged,
-		&l.SentencesAdded, &l.SentencesRemoved, &l.Rule, &at)
+		&l.SentencesAdded, &l.SentencesRemoved, &l.Rule, &at, &l.SourceID)
 	l.DetectedAt = time.Unix(at, 0).UTC()
 	return l, err
 }

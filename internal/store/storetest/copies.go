@@ -192,6 +192,7 @@ func testCopyGroups(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	link.SourceID = "c"
 	if got != link {
 		t.Errorf("CopyLink = %+v, want %+v", got, link)
 	}
@@ -202,7 +203,7 @@ func testCopyGroups(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(links) != 2 || links[0].ArticleID != b || !links[0].Exact || links[1].ArticleID != c {
+	if len(links) != 2 || links[0].ArticleID != b || !links[0].Exact || links[0].SourceID != "b" || links[1].ArticleID != c {
 		t.Errorf("CopyLinks = %+v, want b (exact) then c", links)
 	}
 	groups, err := s.CopyGroups(ctx, 0, 0)

@@ -49,13 +49,15 @@ UPDATE articles SET original_id = ? WHERE id = ?;
 DELETE FROM copy_links WHERE article_id = ?;
 
 -- name: CopyLinks
-SELECT article_id, original_id, similarity, contained, exact, title_changed, added, removed, rule, detected_at
-FROM copy_links l WHERE original_id = ?
-ORDER BY (SELECT sort_time FROM articles a WHERE a.id = l.article_id), article_id;
+SELECT l.article_id, l.original_id, l.similarity, l.contained, l.exact, l.title_changed, l.added, l.removed, l.rule,
+       l.detected_at, coalesce(a.source_id, '')
+FROM copy_links l LEFT JOIN articles a ON a.id = l.article_id WHERE l.original_id = ?
+ORDER BY a.sort_time, l.article_id;
 
 -- name: CopyLink
-SELECT article_id, original_id, similarity, contained, exact, title_changed, added, removed, rule, detected_at
-FROM copy_links WHERE article_id = ?;
+SELECT l.article_id, l.original_id, l.similarity, l.contained, l.exact, l.title_changed, l.added, l.removed, l.rule,
+       l.detected_at, coalesce(a.source_id, '')
+FROM copy_links l LEFT JOIN articles a ON a.id = l.article_id WHERE l.article_id = ?;
 
 -- name: GroupOriginals
 SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles a
