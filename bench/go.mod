@@ -12,6 +12,7 @@ require (
 	github.com/blevesearch/snowballstem v0.9.0
 	github.com/markusmobius/go-trafilatura v1.12.2
 	github.com/marsad/marsad v0.0.0
+	github.com/mmcdole/gofeed v1.4.2
 )
 
 require (
@@ -58,6 +59,7 @@ require (
 	github.com/markusmobius/go-htmldate v1.9.1 // indirect
 	github.com/mattn/go-colorable v0.1.13 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
+	github.com/mmcdole/goxpp/v2 v2.0.0 // indirect
 	github.com/mschoch/smat v0.2.0 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect

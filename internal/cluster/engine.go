@@ -131,11 +131,11 @@ type posting struct {
 }
 
 type doc struct {
-	id     int64
-	t      int64 // Unix seconds
-	src    int32
-	story  int64
-	group  int64 // copy group: the original's ID (its own for an original)
+	id    int64
+	t     int64 // Unix seconds
+	src   int32
+	story int64
+	group int64 // copy group: the original's ID (its own for an original)
 	// linked is the copy group the dedup stage stored (OriginalID, else
 	// the article's own ID). group may also join texts found to share
 	// wording, transitively (A and B both edited from one wire C); related

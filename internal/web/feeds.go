@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/httpx"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
@@ -29,14 +30,47 @@ var feedFormats = []feedFormat{
 	{"json", webfeed.JSONType, webfeed.JSON},
 }
 
-// registerFeeds adds /feed.{rss,atom,json} (latest) and
-// /search/feed.{rss,atom,json}?q= (a saved search a monitor can subscribe to).
+// registerFeeds adds /feed.{rss,atom,json} (latest),
+// /search/feed.{rss,atom,json}?q= (a saved search a monitor can subscribe to),
+// and the same three for each source and each story.
 func (s *Server) registerFeeds(mux *http.ServeMux) {
 	for _, f := range feedFormats {
 		mux.HandleFunc("GET /feed."+f.ext, func(w http.ResponseWriter, r *http.Request) { s.latestFeed(w, r, f) })
 		mux.HandleFunc("GET /search/feed."+f.ext, func(w http.ResponseWriter, r *http.Request) { s.searchFeed(w, r, f) })
 		mux.HandleFunc("GET /source/{id}/feed."+f.ext, func(w http.ResponseWriter, r *http.Request) { s.sourceFeed(w, r, f) })
+		mux.HandleFunc("GET /story/{id}/feed."+f.ext, func(w http.ResponseWriter, r *http.Request) { s.storyFeed(w, r, f) })
 	}
+}
+
+// storyFeed lists a story's coverage newest first, so a reader following
+// one event sees each new report.
+func (s *Server) storyFeed(w http.ResponseWriter, r *http.Request, f feedFormat) {
+	id, err := pathID(r)
+	if err != nil {
+		s.feedError(w, r, err)
+		return
+	}
+	st, err := s.store.Story(r.Context(), id)
+	if err != nil {
+		s.feedError(w, r, err)
+		return
+	}
+	arts, err := api.StoryArticles(r.Context(), s.store, id)
+	if err != nil {
+		s.feedError(w, r, err)
+		return
+	}
+	base := s.baseURL + "/story/" + strconv.FormatInt(id, 10)
+	feed := webfeed.Feed{
+		Title:       "مرصد: " + st.Title,
+		Description: "تغطية المصادر لقصة «" + st.Title + "»",
+		Link:        base,
+		FeedURL:     base + "/feed." + f.ext,
+	}
+	for i := len(arts) - 1; i >= 0 && len(feed.Items) < feedSize; i-- {
+		feed.Items = append(feed.Items, s.feedItem(arts[i], ""))
+	}
+	s.writeFeed(w, r, f, feed)
 }
 
 func (s *Server) latestFeed(w http.ResponseWriter, r *http.Request, f feedFormat) {
