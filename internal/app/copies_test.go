@@ -40,7 +40,7 @@ func TestCopiesSurfaces(t *testing.T) {
 	}
 	_, page := get(t, h, "/article/"+strconv.FormatInt(cp, 10))
 	if !strings.Contains(page, "نُشر أولاً في") || !strings.Contains(page, `href="/article/`+strconv.FormatInt(orig, 10)+`"`) ||
-		!strings.Contains(page, "أعادت نشره 1 مصدر") {
+		!strings.Contains(page, "أعادت نشره مصدر واحد") {
 		t.Errorf("copy's page lacks provenance:\n%s", page)
 	}
 	_, page = get(t, h, "/article/"+strconv.FormatInt(orig, 10))
