@@ -197,19 +197,40 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	if err != nil {
 		return err
 	}
-	var best *store.ArticlePrint
-	var bestSim Similarity
+	// Candidates that pass the rule lead to their groups; the newcomer
+	// joins (and merges) only groups whose original it copies too, so a
+	// chain of look-alikes (daily outlooks, templated cables) does not
+	// grow one group through its latest member.
+	var roots []int64
+	seen := map[int64]bool{}
+	slices.SortFunc(cands, func(a, b store.ArticlePrint) int { return int(b.ArticleID - a.ArticleID) })
 	for i := range cands {
 		c := &cands[i]
-		sim := Compare(it.fp, PrintOf(*c))
-		if !s.opt.Rule.Copy(it.fp, PrintOf(*c), sim) {
+		if !s.opt.Rule.Copy(it.fp, PrintOf(*c), Compare(it.fp, PrintOf(*c))) {
 			continue
 		}
-		if best == nil || better(sim, bestSim) {
-			best, bestSim = c, sim
+		root := c.OriginalID
+		if root == 0 {
+			root = c.ArticleID
+		}
+		if root != id && !seen[root] {
+			seen[root] = true
+			roots = append(roots, root)
 		}
 	}
-	if best == nil {
+	var groups []store.ArticlePrint
+	if len(roots) > 0 {
+		rps, err := tx.ArticlePrints(ctx, roots)
+		if err != nil {
+			return err
+		}
+		for _, rp := range rps {
+			if s.opt.Rule.Copy(it.fp, PrintOf(rp), Compare(it.fp, PrintOf(rp))) {
+				groups = append(groups, rp)
+			}
+		}
+	}
+	if len(groups) == 0 {
 		// No copy (any more, after an edit): an original of its own,
 		// keeping copies it may have.
 		if it.art.OriginalID != 0 {
@@ -217,59 +238,46 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 		}
 		return nil
 	}
-	root := best.OriginalID
-	if root == 0 {
-		root = best.ArticleID
+	// Each group's original was the best of its members, so only they and
+	// the newcomer compete (Original depends on the set, not the order).
+	members := []Member{memberOf(it.print)}
+	prints := map[int64]store.ArticlePrint{id: it.print}
+	for _, g := range groups {
+		members = append(members, memberOf(g))
+		prints[g.ArticleID] = g
 	}
-	// The group's original was the best of its members, so only it and
-	// the newcomer compete (Original depends on the set, not the order):
-	// a lookup costs the same in a group of three or of thousands.
-	prints, err := tx.ArticlePrints(ctx, []int64{root})
-	if err != nil {
-		return err
-	}
-	if len(prints) == 0 {
-		// The root has no fingerprint (stored before copy detection ran):
-		// the best match stands in for it.
-		prints = []store.ArticlePrint{*best}
-		root = best.ArticleID
-	}
-	rp := prints[0]
-	members := []Member{memberOf(rp), memberOf(it.print)}
 	orig, why := Original(members, agencies)
-	if orig.ID == root {
-		if it.art.OriginalID == 0 {
-			// It was an original: its own copies move to the group too.
-			own, err := tx.GroupOf(ctx, id)
-			if err != nil {
-				return err
-			}
-			if err := s.link(ctx, tx, rp, append(own, id), why, texts); err != nil {
-				return err
-			}
-			return nil
-		}
-		return s.link(ctx, tx, rp, []int64{id}, why, texts)
-	}
-	// The newcomer is the group's new original: everyone re-points to it.
-	moved := []int64{root}
-	for _, g := range []int64{root, id} {
-		more, err := tx.GroupOf(ctx, g)
+	var moved []int64
+	if orig.ID != id && it.art.OriginalID == 0 {
+		// It was an original: its own copies move along.
+		own, err := tx.GroupOf(ctx, id)
 		if err != nil {
 			return err
 		}
-		moved = append(moved, more...)
+		moved = append(moved, own...)
 	}
-	moved = slices.DeleteFunc(moved, func(m int64) bool { return m == id })
-	if it.art.OriginalID != 0 {
+	if orig.ID != id {
+		moved = append(moved, id)
+	} else if it.art.OriginalID != 0 {
 		if err := tx.MakeOriginal(ctx, id); err != nil {
 			return err
 		}
 	}
-	if err := tx.MakeOriginal(ctx, root); err != nil {
-		return err
+	for _, g := range groups {
+		if g.ArticleID == orig.ID {
+			continue
+		}
+		// Another group's original: it and its copies re-point.
+		more, err := tx.GroupOf(ctx, g.ArticleID)
+		if err != nil {
+			return err
+		}
+		moved = append(append(moved, g.ArticleID), more...)
+		if err := tx.MakeOriginal(ctx, g.ArticleID); err != nil {
+			return err
+		}
 	}
-	return s.link(ctx, tx, it.print, moved, why, texts)
+	return s.link(ctx, tx, prints[orig.ID], moved, why, texts)
 }
 
 func memberOf(p store.ArticlePrint) Member {
@@ -309,14 +317,6 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 		}
 	}
 	return nil
-}
-
-// better orders matches: exact first, then containment, then Jaccard.
-func better(a, b Similarity) bool {
-	if a.Contained() != b.Contained() {
-		return a.Contained() > b.Contained()
-	}
-	return a.Jaccard > b.Jaccard
 }
 
 // article returns an article's title and text, from the batch or the store.
