@@ -8,10 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/marsad/marsad/internal/app"
 	"github.com/marsad/marsad/internal/config"
 	"github.com/marsad/marsad/internal/corpus"
+	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/shareddata"
 	"github.com/marsad/marsad/internal/store"
 )
@@ -99,4 +101,38 @@ func sourcesCount(n int) string {
 		return strconv.Itoa(n) + " مصدراً"
 	}
 	return strconv.Itoa(n) + " مصادر"
+}
+
+// TestCopyJoinsOriginalStory: a retitled republication stored in the same
+// batch as its original joins the original's story (the copies stage hands
+// its links to the clustering stage), even when earlier articles exist.
+func TestCopyJoinsOriginalStory(t *testing.T) {
+	t.Parallel()
+	a, _ := newApp(t)
+	ctx := context.Background()
+	t0 := time.Date(2015, 8, 6, 9, 0, 0, 0, time.UTC)
+	body := "أعلنت وزارة الصحة اليوم تسجيل حالات جديدة بفيروس كورونا في الرياض وجدة والمدينة المنورة.\n" +
+		"وأوضحت الوزارة في بيانها أن الفرق الطبية تتابع المخالطين وأن المستشفيات رفعت جاهزيتها في المناطق الثلاث.\n" +
+		"ودعت الوزارة المواطنين والمقيمين إلى الالتزام بالإرشادات الوقائية ومراجعة المراكز الصحية عند ظهور الأعراض."
+	res, _, err := a.Pipeline.Ingest(ctx, []news.Article{
+		{URL: "http://www.spa.gov.sa/77", SourceID: "was", Title: "وزارة الصحة تسجل حالات جديدة بفيروس كورونا", Text: "الرياض واس\n" + body, Published: t0},
+		{URL: "http://www.okaz.com.sa/77", SourceID: "okaz", Title: "كورونا يعود إلى الرياض وجدة والمدينة", Text: body, Published: t0.Add(3 * time.Hour)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := a.Store.Article(ctx, res[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := a.Store.Article(ctx, res[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cp.OriginalID != orig.ID {
+		t.Fatalf("copy's original = %d, want %d", cp.OriginalID, orig.ID)
+	}
+	if orig.StoryID == 0 || cp.StoryID != orig.StoryID {
+		t.Errorf("copy in story %d, original in story %d: want the same", cp.StoryID, orig.StoryID)
+	}
 }

@@ -120,6 +120,23 @@ func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []stor
 				return fmt.Errorf("dedup: article %d: %w", it.art.ID, err)
 			}
 		}
+		// Later stages (story clustering) see the batch's copy links on
+		// docs: they must count a copy with its original.
+		ids := make([]int64, len(items))
+		for k, it := range items {
+			ids[k] = it.art.ID
+		}
+		prints, err := tx.ArticlePrints(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("dedup: reading back copy links: %w", err)
+		}
+		orig := make(map[int64]int64, len(prints))
+		for _, p := range prints {
+			orig[p.ArticleID] = p.OriginalID
+		}
+		for _, i := range todo {
+			docs[i].Article.OriginalID = orig[docs[i].Article.ID]
+		}
 		return nil
 	})
 }
