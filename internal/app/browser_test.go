@@ -97,17 +97,7 @@ func TestBrowserPages(t *testing.T) {
 	// A story covered by two sources, one republishing the other's text
 	// with a new headline: the story page and the article page's
 	// provenance line need it.
-	t0 := time.Date(2015, 8, 6, 9, 0, 0, 0, time.UTC)
-	body := "أعلنت وزارة الصحة اليوم تسجيل حالات جديدة بفيروس كورونا في الرياض وجدة والمدينة المنورة.\n" +
-		"وأوضحت الوزارة في بيانها أن الفرق الطبية تتابع المخالطين وأن المستشفيات رفعت جاهزيتها في المناطق الثلاث.\n" +
-		"ودعت الوزارة المواطنين والمقيمين إلى الالتزام بالإرشادات الوقائية ومراجعة المراكز الصحية عند ظهور الأعراض."
-	res, _, err := a.Pipeline.Ingest(bg, []news.Article{
-		{URL: "http://www.spa.gov.sa/77", SourceID: "was", Title: "وزارة الصحة تسجل حالات جديدة بفيروس كورونا", Text: "الرياض واس\n" + body, Published: t0},
-		{URL: "http://www.okaz.com.sa/77", SourceID: "okaz", Title: "كورونا يعود إلى الرياض وجدة والمدينة", Text: body, Published: t0.Add(3 * time.Hour)},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := ingestRepublished(t, a)
 	story, err := a.Store.Article(bg, res[1].ID)
 	if err != nil || story.StoryID == 0 {
 		t.Fatalf("the republished article joined no story: %+v %v", story, err)

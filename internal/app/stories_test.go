@@ -110,17 +110,7 @@ func TestCopyJoinsOriginalStory(t *testing.T) {
 	t.Parallel()
 	a, _ := newApp(t)
 	ctx := context.Background()
-	t0 := time.Date(2015, 8, 6, 9, 0, 0, 0, time.UTC)
-	body := "أعلنت وزارة الصحة اليوم تسجيل حالات جديدة بفيروس كورونا في الرياض وجدة والمدينة المنورة.\n" +
-		"وأوضحت الوزارة في بيانها أن الفرق الطبية تتابع المخالطين وأن المستشفيات رفعت جاهزيتها في المناطق الثلاث.\n" +
-		"ودعت الوزارة المواطنين والمقيمين إلى الالتزام بالإرشادات الوقائية ومراجعة المراكز الصحية عند ظهور الأعراض."
-	res, _, err := a.Pipeline.Ingest(ctx, []news.Article{
-		{URL: "http://www.spa.gov.sa/77", SourceID: "was", Title: "وزارة الصحة تسجل حالات جديدة بفيروس كورونا", Text: "الرياض واس\n" + body, Published: t0},
-		{URL: "http://www.okaz.com.sa/77", SourceID: "okaz", Title: "كورونا يعود إلى الرياض وجدة والمدينة", Text: body, Published: t0.Add(3 * time.Hour)},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := ingestRepublished(t, a)
 	orig, err := a.Store.Article(ctx, res[0].ID)
 	if err != nil {
 		t.Fatal(err)
@@ -135,4 +125,22 @@ func TestCopyJoinsOriginalStory(t *testing.T) {
 	if orig.StoryID == 0 || cp.StoryID != orig.StoryID {
 		t.Errorf("copy in story %d, original in story %d: want the same", cp.StoryID, orig.StoryID)
 	}
+}
+
+// ingestRepublished stores an agency story and a retitled newspaper copy
+// of it, three hours later, in one batch; results in that order.
+func ingestRepublished(t *testing.T, a *app.App) []store.Upserted {
+	t.Helper()
+	t0 := time.Date(2015, 8, 6, 9, 0, 0, 0, time.UTC)
+	body := "أعلنت وزارة الصحة اليوم تسجيل حالات جديدة بفيروس كورونا في الرياض وجدة والمدينة المنورة.\n" +
+		"وأوضحت الوزارة في بيانها أن الفرق الطبية تتابع المخالطين وأن المستشفيات رفعت جاهزيتها في المناطق الثلاث.\n" +
+		"ودعت الوزارة المواطنين والمقيمين إلى الالتزام بالإرشادات الوقائية ومراجعة المراكز الصحية عند ظهور الأعراض."
+	res, _, err := a.Pipeline.Ingest(context.Background(), []news.Article{
+		{URL: "http://www.spa.gov.sa/77", SourceID: "was", Title: "وزارة الصحة تسجل حالات جديدة بفيروس كورونا", Text: "الرياض واس\n" + body, Published: t0},
+		{URL: "http://www.okaz.com.sa/77", SourceID: "okaz", Title: "كورونا يعود إلى الرياض وجدة والمدينة", Text: body, Published: t0.Add(3 * time.Hour)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
