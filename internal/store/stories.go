@@ -20,6 +20,10 @@ type StoryStore interface {
 	Story(ctx context.Context, id int64) (news.Story, error)
 	// Stories lists stories, the most recently seen first.
 	Stories(ctx context.Context, f StoryFilter) ([]news.Story, error)
+	// StoryStats lists what ranking needs of the stories f selects (in
+	// Stories' order), read from an index without the records: the home
+	// page ranks hundreds of recent stories and shows a few.
+	StoryStats(ctx context.Context, f StoryFilter) ([]StoryStat, error)
 	// ArticleStories lists up to limit articles with an ID above afterID,
 	// in ID order, with their story (0 when not clustered yet): how a
 	// clustering process catches up with what other processes stored.
@@ -38,6 +42,13 @@ type StoryMerge struct{ From, Into int64 }
 
 // StoryAssignment puts an article into a story.
 type StoryAssignment struct{ ArticleID, StoryID int64 }
+
+// StoryStat is a story's size and age.
+type StoryStat struct {
+	ID                  int64
+	Sources, Groups     int
+	FirstSeen, LastSeen time.Time
+}
 
 // StoryFilter selects stories. Zero fields do not filter.
 type StoryFilter struct {

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -196,29 +197,45 @@ const (
 // topStories ranks recent stories by how many sources cover them, how
 // recent they are and how fast they grew (articles per hour of their life).
 func (s *Server) topStories(ctx context.Context) ([]topStory, error) {
-	latest, err := s.store.Stories(ctx, store.StoryFilter{Limit: 1})
+	latest, err := s.store.StoryStats(ctx, store.StoryFilter{Limit: 1})
 	if err != nil || len(latest) == 0 {
 		return nil, err
 	}
 	newest := latest[0].LastSeen
-	cands, err := s.store.Stories(ctx, store.StoryFilter{After: newest.Add(-topStoriesWindow), MinSources: 2, Limit: 500})
+	// Rank from the index's figures, then read only the records shown.
+	cands, err := s.store.StoryStats(ctx, store.StoryFilter{After: newest.Add(-topStoriesWindow), MinSources: 2, Limit: 5000})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]topStory, 0, len(cands))
-	for _, st := range cands {
-		out = append(out, topStory{Story: st, Score: storyRank(st, newest)})
+	type ranked struct {
+		id    int64
+		score float64
 	}
-	slices.SortStableFunc(out, func(a, b topStory) int { return cmp.Compare(b.Score, a.Score) })
-	return out[:min(len(out), topStoriesCount)], nil
+	rs := make([]ranked, len(cands))
+	for i, st := range cands {
+		rs[i] = ranked{st.ID, storyRank(st, newest)}
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int { return cmp.Compare(b.score, a.score) })
+	out := make([]topStory, 0, topStoriesCount)
+	for _, r := range rs[:min(len(rs), topStoriesCount)] {
+		st, err := s.store.Story(ctx, r.id)
+		if errors.Is(err, news.ErrNotFound) {
+			continue // merged away since the list was read
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, topStory{Story: st, Score: r.score})
+	}
+	return out, nil
 }
 
 // storyRank: sources (log-damped), velocity (articles per hour of the
 // story's life, damped) and recency (halving every 12 hours since the last
 // article).
-func storyRank(st news.Story, now time.Time) float64 {
+func storyRank(st store.StoryStat, now time.Time) float64 {
 	hours := max(1, st.LastSeen.Sub(st.FirstSeen).Hours())
 	velocity := float64(st.Groups) / hours
 	age := max(0, now.Sub(st.LastSeen).Hours())
-	return math.Log1p(float64(len(st.Sources))) * (1 + math.Log1p(velocity)) * math.Exp2(-age/12)
+	return math.Log1p(float64(st.Sources)) * (1 + math.Log1p(velocity)) * math.Exp2(-age/12)
 }

@@ -94,6 +94,28 @@ func (s *Store) Stories(ctx context.Context, f store.StoryFilter) ([]news.Story,
 	return out, nil
 }
 
+// StoryStats implements store.Store.
+func (s *Store) StoryStats(ctx context.Context, f store.StoryFilter) ([]store.StoryStat, error) {
+	rows, err := s.pool.Query(ctx, s.q.Get("StoryStats"), epoch(f.After), f.MinSources, limit(f.Limit), max(0, f.Offset))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: story stats: %w", err)
+	}
+	defer rows.Close()
+	var out []store.StoryStat
+	for rows.Next() {
+		var st store.StoryStat
+		if err := rows.Scan(&st.ID, &st.Sources, &st.Groups, &st.FirstSeen, &st.LastSeen); err != nil {
+			return nil, fmt.Errorf("postgres: story stats: %w", err)
+		}
+		st.FirstSeen, st.LastSeen = fromEpoch(st.FirstSeen), fromEpoch(st.LastSeen)
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: story stats: %w", err)
+	}
+	return out, nil
+}
+
 func scanStory(r pgx.Row) (news.Story, error) {
 	var (
 		st      news.Story

@@ -91,6 +91,35 @@ func (s *Store) Stories(ctx context.Context, f store.StoryFilter) ([]news.Story,
 	return out, nil
 }
 
+// StoryStats implements store.Store.
+func (s *Store) StoryStats(ctx context.Context, f store.StoryFilter) ([]store.StoryStat, error) {
+	var after int64
+	if !f.After.IsZero() {
+		after = f.After.Unix()
+	}
+	rows, err := s.r.QueryContext(ctx, s.q.Get("StoryStats"), after, f.MinSources, limit(f.Limit), max(0, f.Offset))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: story stats: %w", err)
+	}
+	defer rows.Close()
+	var out []store.StoryStat
+	for rows.Next() {
+		var (
+			st          store.StoryStat
+			first, last sql.NullInt64
+		)
+		if err := rows.Scan(&st.ID, &st.Sources, &st.Groups, &first, &last); err != nil {
+			return nil, fmt.Errorf("sqlite: story stats: %w", err)
+		}
+		st.FirstSeen, st.LastSeen = fromUnix(first), fromUnix(last)
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: story stats: %w", err)
+	}
+	return out, nil
+}
+
 func scanStory(r interface{ Scan(...any) error }) (news.Story, error) {
 	var (
 		st          news.Story

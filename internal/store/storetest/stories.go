@@ -80,6 +80,26 @@ func testStories(t *testing.T, s store.Store) {
 		if !slices.Equal(ids, tc.want) {
 			t.Errorf("Stories(%+v) = %v, want %v", tc.f, ids, tc.want)
 		}
+		stats, err := s.StoryStats(ctx, tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = ids[:0]
+		for _, st := range stats {
+			ids = append(ids, st.ID)
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("StoryStats(%+v) = %v, want %v", tc.f, ids, tc.want)
+		}
+	}
+	stats, err := s.StoryStats(ctx, store.StoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.StoryStat{{ID: c, Sources: 2, Groups: 2, FirstSeen: s2.FirstSeen, LastSeen: s2.LastSeen},
+		{ID: a, Sources: 2, Groups: 1, FirstSeen: s1.FirstSeen, LastSeen: s1.LastSeen}}
+	if len(stats) != 2 || !equalStat(stats[0], want[0]) || !equalStat(stats[1], want[1]) {
+		t.Errorf("StoryStats = %+v, want %+v", stats, want)
 	}
 	// A bridge merges story c into a.
 	s1.ArticleCount, s1.Groups, s1.Sources, s1.LastSeen = 4, 3, []string{"a", "b", "c"}, s2.LastSeen
@@ -116,4 +136,9 @@ func equalStory(a, b news.Story) bool {
 
 func in(article, story int64) store.StoryAssignment {
 	return store.StoryAssignment{ArticleID: article, StoryID: story}
+}
+
+func equalStat(a, b store.StoryStat) bool {
+	return a.ID == b.ID && a.Sources == b.Sources && a.Groups == b.Groups &&
+		a.FirstSeen.Equal(b.FirstSeen) && a.LastSeen.Equal(b.LastSeen)
 }

@@ -33,3 +33,9 @@ ORDER BY last_seen DESC, id DESC LIMIT $3 OFFSET $4;
 
 -- name: ArticleStories
 SELECT id, story_id FROM articles WHERE id > $1 ORDER BY id LIMIT $2;
+
+-- name: StoryStats
+-- answered from stories_rank alone (index-only scan once vacuumed).
+SELECT id, source_count, group_count, first_seen, last_seen
+FROM stories WHERE last_seen >= $1 AND source_count >= $2
+ORDER BY last_seen DESC, id DESC LIMIT $3 OFFSET $4;

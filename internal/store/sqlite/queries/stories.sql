@@ -25,3 +25,8 @@ ORDER BY last_seen DESC, id DESC LIMIT ?3 OFFSET ?4;
 
 -- name: ArticleStories
 SELECT id, story_id FROM articles WHERE id > ? ORDER BY id LIMIT ?;
+
+-- name: StoryStats
+-- ?1 last seen at or after, ?2 least sources, ?3 limit, ?4 offset; answered from stories_rank alone.
+SELECT id, source_count, group_count, first_seen, last_seen FROM stories WHERE last_seen >= ?1 AND source_count >= ?2
+ORDER BY last_seen DESC, id DESC LIMIT ?3 OFFSET ?4;
