@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"syscall"
 	_ "time/tzdata" // time zones (MARSAD_TZ) on machines without a zoneinfo database
@@ -110,6 +111,16 @@ func run(ctx context.Context, args []string, e env) int {
 		return 2
 	}
 	log := newLogger(cfg, e.stderr)
+	// MARSAD_CPUPROFILE=FILE profiles the whole command (import, serve …):
+	// how the benchmarks' profiles are taken on the real binary.
+	if path := e.getenv("MARSAD_CPUPROFILE"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "marsad %s: %v\n", v.name, err)
+			return 1
+		}
+		defer stop()
+	}
 	c := cmd{cfg: cfg, args: pos, log: log, env: e}
 	if !v.noApp {
 		a, err := app.Open(ctx, cfg, log)
@@ -145,4 +156,16 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %-28s %s\n", v.name, v.args, v.help)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --db (env MARSAD_DB, default ./marsad.db); \"marsad COMMAND --help\" lists its flags.")
+}
+
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
