@@ -18,6 +18,9 @@ require (
 	golang.org/x/net v0.62.0
 	golang.org/x/text v0.44.0
 	modernc.org/sqlite v1.62.0
+	// libc (already SQLite's): the in-memory search index computes bm25's
+	// IDF with the same log function as SQLite's FTS5, so scores match to the bit.
+	modernc.org/libc v1.80.1
 )
 
 require (
@@ -37,7 +40,6 @@ require (
 	github.com/tidwall/sjson v1.2.5 // indirect
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )

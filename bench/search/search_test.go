@@ -1,8 +1,13 @@
 // Package search measures marsad's search against Bleve v2 (its "ar"
 // analyzer, BM25 scoring) on the 310k-article corpus (SaudiNewsNet ×10 by
 // internal/corpus.Replicate): latency percentiles of the same queries
-// through marsad's library path (search.Service over SQLite), marsad's HTTP
-// API, and Bleve's library. Both indexes are built once and cached:
+// through marsad's library path (search.Service with its in-memory index
+// over SQLite), marsad's HTTP API (the same), the library path on the
+// store's FTS5 index alone (marsad-store, the fallback while the index
+// builds), and Bleve's library. The SQLite database is benchall's
+// (MARSAD_BENCH_DB) or built once and cached, as is the Bleve index; the
+// in-memory index is built once per process (BenchmarkSearchIndexBuild
+// measures that build):
 //
 //	cd bench && MARSAD_BENCH_310K=1 go test -run '^$' -bench 'Search' -benchtime 400x -timeout 2h ./search
 package search
@@ -15,7 +20,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,9 +36,11 @@ import (
 	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/corpus"
+	memindex "github.com/marsad/marsad/internal/index"
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
+	"github.com/marsad/marsad/internal/store"
 	"github.com/marsad/marsad/internal/store/sqlite"
 )
 
@@ -70,6 +79,15 @@ func benchClass(b *testing.B, i int) {
 	b.Run("marsad", func(b *testing.B) {
 		measure(b, queries, func(q string) (int, error) {
 			r, err := ix.svc.Search(ctx, search.Request{Query: q, Limit: limit})
+			if err == nil && !r.Indexed {
+				err = fmt.Errorf("%q: not answered by the in-memory index", q)
+			}
+			return len(r.Results), err
+		})
+	})
+	b.Run("marsad-store", func(b *testing.B) {
+		measure(b, queries, func(q string) (int, error) {
+			r, err := ix.store.Search(ctx, search.Request{Query: q, Limit: limit})
 			return len(r.Results), err
 		})
 	})
@@ -192,10 +210,11 @@ func splitWords(s string) []string {
 }
 
 type indexes struct {
-	svc   *search.Service
-	http  *http.Client
-	url   string
-	bleve bleve.Index
+	// svc searches with the in-memory index, store without.
+	svc, store *search.Service
+	http       *http.Client
+	url        string
+	bleve      bleve.Index
 	// load returns the 310k articles (read once, only to build an index).
 	load func() []news.Article
 }
@@ -223,7 +242,10 @@ func open310k(b *testing.B) *indexes {
 		}
 		return arts
 	}
-	dbPath := filepath.Join(dir, "search-310k.db")
+	dbPath := os.Getenv("MARSAD_BENCH_DB")
+	if dbPath == "" {
+		dbPath = filepath.Join(dir, "search-310k.db")
+	}
 	if _, err := os.Stat(dbPath); err != nil {
 		if err := buildMarsad(ctx, dbPath, load()); err != nil {
 			b.Fatal(err)
@@ -238,7 +260,12 @@ func open310k(b *testing.B) *indexes {
 		b.Fatal(err)
 	}
 	an := arabic.New()
-	ix := &indexes{svc: search.New(st, an)}
+	ix := &indexes{svc: search.New(st, an), store: search.New(st, an)}
+	mem, err := memIndex(ctx, dbPath, st, an)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix.svc.UseIndex(mem)
 	mux := http.NewServeMux()
 	api.New(api.Options{Store: st, Search: ix.svc}).Register(mux)
 	srv := httptest.NewServer(mux)
@@ -247,6 +274,64 @@ func open310k(b *testing.B) *indexes {
 
 	ix.load = load
 	return ix
+}
+
+// built is the in-memory index of one database, built once per process
+// (the build takes a minute or more at 310k articles).
+var built struct {
+	sync.Mutex
+	path string
+	ix   *memindex.Index
+}
+
+func memIndex(ctx context.Context, path string, st store.Store, an *arabic.Analyzer) (*memindex.Index, error) {
+	built.Lock()
+	defer built.Unlock()
+	if built.path != path {
+		ix := memindex.New()
+		if err := memindex.Build(ctx, st, an, ix, nil); err != nil {
+			return nil, err
+		}
+		built.path, built.ix = path, ix
+	}
+	return built.ix, nil
+}
+
+// BenchmarkSearchIndexBuild builds the in-memory index over the 310k
+// database (one op is one build): time, and the heap it keeps.
+func BenchmarkSearchIndexBuild(b *testing.B) {
+	if os.Getenv("MARSAD_BENCH_310K") == "" {
+		b.Skip("set MARSAD_BENCH_310K=1 to run the 310k-article search benchmarks")
+	}
+	ctx := context.Background()
+	dbPath := os.Getenv("MARSAD_BENCH_DB")
+	if dbPath == "" {
+		dbPath = filepath.Join(benchdata.CacheDir(), "search-310k.db")
+	}
+	st, err := sqlite.Open(ctx, dbPath, sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	an := arabic.New()
+	var ix *memindex.Index
+	var before, after runtime.MemStats
+	for b.Loop() {
+		ix = nil
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		ix = memindex.New()
+		if err := memindex.Build(ctx, st, an, ix, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	heap := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/build")
+	b.ReportMetric(heap/(1<<20), "heap-MiB")
+	b.ReportMetric(heap/float64(ix.Len()), "B/article")
+	b.ReportMetric(float64(ix.Len()), "articles")
 }
 
 // openBleve opens (building on first use) the cached Bleve index; only the

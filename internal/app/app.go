@@ -23,6 +23,7 @@ import (
 	"github.com/marsad/marsad/internal/extract"
 	"github.com/marsad/marsad/internal/fetch"
 	"github.com/marsad/marsad/internal/httpx"
+	"github.com/marsad/marsad/internal/index"
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/jobs"
 	"github.com/marsad/marsad/internal/metrics"
@@ -44,7 +45,11 @@ type App struct {
 	Analyzer *arabic.Analyzer
 	Pipeline *ingest.Pipeline
 	Search   *search.Service
-	Metrics  *metrics.Registry
+	// Index is search's in-memory index: built from the store when Serve
+	// starts, kept current by a pipeline stage; until it is ready (and in
+	// the other verbs) search runs on the store.
+	Index   *index.Index
+	Metrics *metrics.Registry
 	// Stories clusters every stored batch (a pipeline stage) and answers
 	// related reading; its state is rebuilt from the store on first use.
 	Stories *stories.Service
@@ -88,6 +93,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a.Stories = stories.New(stories.Options{Store: st, Analyzer: an, Log: log})
 	a.Pipeline.AddStage(a.Stories)
+	a.Index = index.New()
+	a.Pipeline.AddStage(index.Stage{Index: a.Index, Store: st})
+	a.Search.UseIndex(a.Index)
 	switch st := st.(type) {
 	case *sqlite.Store:
 		a.Queue = jobs.SQLiteQueue(st.DB())
@@ -333,6 +341,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() {
 		if err := a.Stories.Load(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Error("loading stories", "err", err)
+		}
+	}()
+	// Search answers from the store until its in-memory index is built.
+	go func() {
+		if err := index.Build(ctx, a.Store, a.Analyzer, a.Index, a.Log); err != nil && ctx.Err() == nil {
+			a.Log.Error("building the search index", "err", err)
 		}
 	}()
 	if !a.Config.NoCrawl {

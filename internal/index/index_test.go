@@ -1,0 +1,170 @@
+package index
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/marsad/marsad/internal/store"
+)
+
+func TestPostingsRoundTrip(t *testing.T) {
+	t.Parallel()
+	type doc struct {
+		ord         int32
+		title, body []uint32
+	}
+	docs := []doc{
+		{0, []uint32{0}, nil},
+		{3, nil, []uint32{1, 5, 200, 100000}},
+		{4, []uint32{2, 3}, []uint32{0}},
+		{70000, nil, []uint32{7}},
+	}
+	var p postings
+	for _, d := range docs {
+		p.add(d.ord, d.title, d.body)
+	}
+	// Reading positions of some documents only must not lose the others.
+	for _, readPos := range []bool{true, false} {
+		c := newCursor(&p)
+		var got []doc
+		var tb, bb []uint32
+		for i := 0; c.next(); i++ {
+			d := doc{ord: c.ord}
+			if readPos || i%2 == 1 {
+				tb, bb = c.positions(tb, bb)
+				d.title, d.body = slices.Clone(tb), slices.Clone(bb)
+				if len(d.title) == 0 {
+					d.title = nil
+				}
+				if len(d.body) == 0 {
+					d.body = nil
+				}
+			} else {
+				d.title, d.body = docs[i].title, docs[i].body
+			}
+			if int(c.tT) != len(docs[i].title) || int(c.tB) != len(docs[i].body) {
+				t.Errorf("doc %d: counts %d/%d", c.ord, c.tT, c.tB)
+			}
+			got = append(got, d)
+		}
+		if !reflect.DeepEqual(got, docs) {
+			t.Errorf("readPos=%v: got %v, want %v", readPos, got, docs)
+		}
+	}
+	c := newCursor(&p)
+	if !c.seek(4) || c.ord != 4 || !c.seek(5) || c.ord != 70000 || c.seek(70001) {
+		t.Errorf("seek: at %d", c.ord)
+	}
+}
+
+func TestForTokens(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"الرياض", []string{"الرياض"}},
+		{"user@example.com", []string{"user", "example", "com"}},
+		{"3.5", []string{"3", "5"}},
+		{"#هاشتاق", []string{"هاشتاق"}},
+		{"NEAR", []string{"near"}},
+		{"***", nil},
+		{"a_b", []string{"a", "b"}},
+	} {
+		var got []string
+		forTokens(c.in, func(s string) { got = append(got, s) })
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestPhraseCount(t *testing.T) {
+	t.Parallel()
+	pos := func(cols ...[]uint32) [2][]uint32 { return [2][]uint32{cols[0], cols[1]} }
+	for _, c := range []struct {
+		name string
+		pos  [][2][]uint32
+		want [2]uint32
+	}{
+		{"adjacent in both columns", [][2][]uint32{pos([]uint32{0, 4}, []uint32{2}), pos([]uint32{1}, []uint32{3})}, [2]uint32{1, 1}},
+		{"gap", [][2][]uint32{pos([]uint32{0}, nil), pos([]uint32{2}, nil)}, [2]uint32{0, 0}},
+		{"overlapping a a in a a a", [][2][]uint32{pos(nil, []uint32{0, 1, 2}), pos(nil, []uint32{0, 1, 2})}, [2]uint32{0, 2}},
+		{"three tokens", [][2][]uint32{pos(nil, []uint32{1, 9}), pos(nil, []uint32{2, 10}), pos(nil, []uint32{3, 12})}, [2]uint32{0, 1}},
+	} {
+		got := [2]uint32{phraseCount(c.pos, 0), phraseCount(c.pos, 1)}
+		if got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func words(s string) []string { return strings.Fields(s) }
+
+// A small index where results can be checked by hand.
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	day := int64(86400)
+	ix := New()
+	ix.Add(
+		Doc{ID: 1, Source: "a", Time: 10 * day, URLKey: "k1", Title: words("نفط خام"), Body: words("اسعار نفط ترتفع")},
+		Doc{ID: 2, Source: "b", Time: 11 * day, URLKey: "k2", Title: words("ذهب"), Body: words("نفط ذهب")},
+		Doc{ID: 3, Group: 1, Source: "b", Time: 12 * day, URLKey: "k3", Title: words("نفط خام"), Body: words("اسعار نفط ترتفع")},
+		Doc{ID: 4, Source: "a", Time: 12*day + 100, URLKey: "k4", Title: words("طقس"), Body: words("امطار غزيرة")},
+	)
+	ids := func(p store.SearchPage) []int64 {
+		var out []int64
+		for _, h := range p.Hits {
+			out = append(out, h.Article.ID)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name  string
+		q     store.SearchQuery
+		want  []int64
+		total int
+	}{
+		{"word, title ranks first, ties by URL key", store.SearchQuery{All: []string{"نفط"}}, []int64{1, 3, 2}, 3},
+		{"collapsed: the original shows with its copy counted", store.SearchQuery{All: []string{"نفط"}, Collapse: true}, []int64{1, 2}, 3},
+		{"phrase", store.SearchQuery{Phrases: [][]string{{"اسعار", "نفط"}}}, []int64{1, 3}, 2},
+		{"phrase across columns does not match", store.SearchQuery{Phrases: [][]string{{"خام", "اسعار"}}}, nil, 0},
+		{"title only", store.SearchQuery{TitleTerms: []string{"ذهب"}}, []int64{2}, 1},
+		{"not", store.SearchQuery{All: []string{"نفط"}, Not: []store.Match{{Terms: []string{"ذهب"}}}}, []int64{1, 3}, 2},
+		{"or", store.SearchQuery{Any: [][]store.Match{{{Terms: []string{"ذهب"}}, {Terms: []string{"امطار"}}}}}, []int64{2, 4}, 2},
+		{"source", store.SearchQuery{All: []string{"نفط"}, SourceIDs: []string{"b"}}, []int64{3, 2}, 2},
+		{"from/to", store.SearchQuery{All: []string{"نفط"}, From: time.Unix(11*day, 0), To: time.Unix(12*day, 0)}, []int64{2}, 1},
+		{"by date", store.SearchQuery{All: []string{"نفط"}, ByDate: true}, []int64{3, 2, 1}, 3},
+		{"offset", store.SearchQuery{All: []string{"نفط"}, Offset: 1, Limit: 1}, []int64{3}, 3},
+		{"unknown word", store.SearchQuery{All: []string{"فضة"}}, nil, 0},
+	} {
+		p := ix.Search(c.q)
+		if got := ids(p); !reflect.DeepEqual(got, c.want) || p.Total != c.total {
+			t.Errorf("%s: %v (total %d), want %v (total %d)", c.name, got, p.Total, c.want, c.total)
+		}
+	}
+	p := ix.Search(store.SearchQuery{All: []string{"نفط"}, Collapse: true, Facets: true})
+	if p.Hits[0].Copies != 1 || p.Hits[1].Copies != 0 {
+		t.Errorf("copies: %+v", p.Hits)
+	}
+	wantSrc := []store.SourceFacet{{Source: "b", Count: 2}, {Source: "a", Count: 1}}
+	wantDays := []store.DayCount{{Day: "1970-01-11", Count: 1}, {Day: "1970-01-12", Count: 1}, {Day: "1970-01-13", Count: 1}}
+	if !reflect.DeepEqual(p.Sources, wantSrc) || !reflect.DeepEqual(p.Days, wantDays) {
+		t.Errorf("facets: %v %v", p.Sources, p.Days)
+	}
+
+	// Changes: a replaced document matches by its new text only, a
+	// regrouped one collapses with its new group, a removed one is gone.
+	ix.Add(Doc{ID: 2, Source: "b", Time: 11 * day, URLKey: "k2", Title: words("ذهب"), Body: words("فضة")})
+	ix.SetGroup(3, 3)
+	if got := ids(ix.Search(store.SearchQuery{All: []string{"نفط"}, Collapse: true})); !reflect.DeepEqual(got, []int64{1, 3}) {
+		t.Errorf("after changes: %v", got)
+	}
+	ix.Remove(1)
+	if got := ids(ix.Search(store.SearchQuery{All: []string{"نفط"}})); !reflect.DeepEqual(got, []int64{3}) || ix.Len() != 3 {
+		t.Errorf("after removal: %v, %d live", got, ix.Len())
+	}
+}

@@ -1,0 +1,436 @@
+package index
+
+import (
+	"cmp"
+	"container/heap"
+	"math"
+	"slices"
+	"sync"
+
+	"modernc.org/libc"
+
+	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/store"
+)
+
+// hits are the live documents one match (a term or a phrase) occurs in,
+// by ordinal, with its bm25 frequency in each (3 × title instances + body
+// instances).
+type hits struct {
+	ords  []int32
+	freqs []uint32
+}
+
+// matchHits finds the documents m matches in the whole index (bm25's IDF
+// counts them all, whatever the rest of the query and its filters).
+func (ix *Index) matchHits(m store.Match) hits {
+	toks := tokensOf(m.Terms)
+	var h hits
+	if len(toks) == 0 {
+		return h
+	}
+	if len(toks) == 1 {
+		c := newCursor(ix.terms[toks[0]])
+		for c.next() {
+			if ix.dead[c.ord] {
+				continue
+			}
+			f := 3 * c.tT
+			if !m.Title {
+				f += c.tB
+			}
+			if f > 0 {
+				h.ords, h.freqs = append(h.ords, c.ord), append(h.freqs, f)
+			}
+		}
+		return h
+	}
+	cs := make([]cursor, len(toks))
+	for i, t := range toks {
+		cs[i] = newCursor(ix.terms[t])
+	}
+	pos := make([][2][]uint32, len(toks))
+	if !cs[0].next() {
+		return h
+	}
+	target := cs[0].ord
+	for {
+		// Align every cursor on one document.
+		aligned := true
+		for i := range cs {
+			if !cs[i].seek(target) {
+				return h
+			}
+			if cs[i].ord > target {
+				target, aligned = cs[i].ord, false
+			}
+		}
+		if !aligned {
+			continue
+		}
+		if !ix.dead[target] {
+			for i := range cs {
+				pos[i][0], pos[i][1] = cs[i].positions(pos[i][0], pos[i][1])
+			}
+			f := 3 * phraseCount(pos, 0)
+			if !m.Title {
+				f += phraseCount(pos, 1)
+			}
+			if f > 0 {
+				h.ords, h.freqs = append(h.ords, target), append(h.freqs, f)
+			}
+		}
+		if !cs[0].next() {
+			return h
+		}
+		target = cs[0].ord
+	}
+}
+
+// phraseCount counts the starts in column col where token i of the phrase
+// sits at start+i for every i (overlapping instances count, as in FTS5).
+func phraseCount(pos [][2][]uint32, col int) uint32 {
+	n := uint32(0)
+	first := pos[0][col]
+	idx := make([]int, len(pos))
+outer:
+	for _, s := range first {
+		for i := 1; i < len(pos); i++ {
+			ps := pos[i][col]
+			want := s + uint32(i)
+			for idx[i] < len(ps) && ps[idx[i]] < want {
+				idx[i]++
+			}
+			if idx[i] == len(ps) {
+				break outer
+			}
+			if ps[idx[i]] != want {
+				continue outer
+			}
+		}
+		n++
+	}
+	return n
+}
+
+// union merges sorted ordinal lists.
+func union(ls [][]int32) []int32 {
+	switch len(ls) {
+	case 0:
+		return nil
+	case 1:
+		return ls[0]
+	}
+	var out []int32
+	for _, l := range ls {
+		out = append(out, l...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// intersect keeps a's ordinals that are in b (both sorted).
+func intersect(a, b []int32) []int32 {
+	out := a[:0:0]
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j == len(b) {
+			break
+		}
+		if b[j] == x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// subtract drops b's ordinals from a (both sorted).
+func subtract(a, b []int32) []int32 {
+	if len(b) == 0 {
+		return a
+	}
+	out := a[:0:0]
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j < len(b) && b[j] == x {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// ln is the natural logarithm SQLite computes bm25's IDF with: the C
+// library's log (musl's, in modernc.org/sqlite on Linux), which differs
+// from math.Log in the last bit for some arguments, enough to swap two
+// results with nearly equal scores. Its TLS argument is only used for
+// tracing.
+func ln(x float64) float64 { return libc.Xlog(nil, x) }
+
+// bm25 constants as FTS5 has them; variables so the arithmetic is the same
+// float64 operations FTS5 performs at run time.
+var k1, b = 1.2, 0.75
+
+// Search answers q as store.Store.Search does, except that hits carry only
+// the article's ID (the caller reads the articles it shows).
+func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
+	must, not := q.Clauses()
+	if len(must) == 0 {
+		return store.SearchPage{}
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+
+	// Every alternative of every group is a bm25 phrase, in order.
+	var matches []hits
+	var idf []float64
+	var groups [][]int32
+	n := float64(ix.live)
+	for _, g := range must {
+		alts := make([][]int32, len(g))
+		for i, m := range g {
+			h := ix.matchHits(m)
+			matches = append(matches, h)
+			nh := float64(len(h.ords))
+			w := ln((n - nh + 0.5) / (nh + 0.5))
+			if w <= 0 {
+				w = 1e-6
+			}
+			idf = append(idf, w)
+			alts[i] = h.ords
+		}
+		groups = append(groups, union(alts))
+	}
+	slices.SortStableFunc(groups, func(a, b []int32) int { return cmp.Compare(len(a), len(b)) })
+	docs := groups[0]
+	for _, g := range groups[1:] {
+		docs = intersect(docs, g)
+	}
+	for _, m := range not {
+		docs = subtract(docs, ix.matchHits(m).ords)
+	}
+	docs = ix.filter(docs, q)
+
+	var page store.SearchPage
+	page.Total = len(docs)
+	if q.Facets {
+		page.Sources, page.Days = ix.facets(docs, q.TZOffset)
+	}
+	if page.Total == 0 || q.Offset >= page.Total {
+		return page
+	}
+	// Scores are shown when sorting by date too.
+	need := max(0, q.Offset) + limitOf(q.Limit)
+	r := ranking{ix: ix, docs: docs, scores: ix.score(docs, matches, idf), byDate: q.ByDate}
+	if q.Collapse {
+		page.Hits = ix.collapse(&r, need)
+	} else {
+		for _, k := range r.top(nil, need) {
+			page.Hits = append(page.Hits, store.SearchHit{Article: news.Article{ID: ix.ids[docs[k]]}, Score: r.score(k)})
+		}
+	}
+	if q.Offset >= len(page.Hits) {
+		page.Hits = nil
+	} else {
+		page.Hits = page.Hits[max(0, q.Offset):]
+	}
+	return page
+}
+
+func limitOf(n int) int {
+	if n <= 0 {
+		return store.DefaultLimit
+	}
+	return n
+}
+
+// filter applies the query's sources and time range.
+func (ix *Index) filter(docs []int32, q store.SearchQuery) []int32 {
+	if len(q.SourceIDs) == 0 && q.From.IsZero() && q.To.IsZero() {
+		return docs
+	}
+	var srcs []bool
+	if len(q.SourceIDs) > 0 {
+		srcs = make([]bool, len(ix.sources))
+		for _, s := range q.SourceIDs {
+			if i, ok := ix.srcIdx[s]; ok {
+				srcs[i] = true
+			}
+		}
+	}
+	from, to := int64(math.MinInt64), int64(math.MaxInt64)
+	if !q.From.IsZero() {
+		from = q.From.Unix()
+	}
+	if !q.To.IsZero() {
+		to = q.To.Unix()
+	}
+	out := docs[:0:0]
+	for _, d := range docs {
+		if srcs != nil && !srcs[ix.src[d]] || ix.times[d] < from || ix.times[d] >= to {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// score computes each document's bm25 as FTS5 does: the sum over the
+// query's matches, in order, of IDF × f(k1+1) / (f + k1(1 − b + b·D/avgdl)).
+func (ix *Index) score(docs []int32, matches []hits, idf []float64) []float64 {
+	avgdl := float64(ix.totalLen) / float64(ix.live)
+	out := make([]float64, len(docs))
+	at := make([]int, len(matches))
+	for k, d := range docs {
+		D := float64(ix.lens[d])
+		s := 0.0
+		for i := range matches {
+			m := &matches[i]
+			j := at[i]
+			for j < len(m.ords) && m.ords[j] < d {
+				j++
+			}
+			at[i] = j
+			if j < len(m.ords) && m.ords[j] == d {
+				f := float64(m.freqs[j])
+				s += idf[i] * ((f * (k1 + 1.0)) / (f + k1*(1-b+b*D/avgdl)))
+			}
+		}
+		out[k] = s
+	}
+	return out
+}
+
+// ranking orders a query's documents (indexes into docs): by score, or
+// newest first, then by URL key.
+type ranking struct {
+	ix     *Index
+	docs   []int32
+	scores []float64
+	byDate bool
+}
+
+func (r *ranking) score(k int) float64 { return r.scores[k] }
+
+// before reports whether document k ranks before document l.
+func (r *ranking) before(k, l int) bool {
+	if !r.byDate {
+		if a, b := r.scores[k], r.scores[l]; a != b {
+			return a > b
+		}
+	} else if a, b := r.ix.times[r.docs[k]], r.ix.times[r.docs[l]]; a != b {
+		return a > b
+	}
+	return r.ix.keys[r.docs[k]] < r.ix.keys[r.docs[l]]
+}
+
+// top returns the first n of the candidates (all documents when nil) in
+// rank order.
+func (r *ranking) top(cands []int, n int) []int {
+	h := &worst{r: r}
+	push := func(k int) {
+		if len(h.ks) < n {
+			heap.Push(h, k)
+		} else if r.before(k, h.ks[0]) {
+			h.ks[0] = k
+			heap.Fix(h, 0)
+		}
+	}
+	if cands == nil {
+		for k := range r.docs {
+			push(k)
+		}
+	} else {
+		for _, k := range cands {
+			push(k)
+		}
+	}
+	out := make([]int, len(h.ks))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(h).(int)
+	}
+	return out
+}
+
+// worst is a heap whose root is the lowest-ranked document kept.
+type worst struct {
+	r  *ranking
+	ks []int
+}
+
+func (h *worst) Len() int           { return len(h.ks) }
+func (h *worst) Less(i, j int) bool { return h.r.before(h.ks[j], h.ks[i]) }
+func (h *worst) Swap(i, j int)      { h.ks[i], h.ks[j] = h.ks[j], h.ks[i] }
+func (h *worst) Push(x any)         { h.ks = append(h.ks, x.(int)) }
+func (h *worst) Pop() any {
+	x := h.ks[len(h.ks)-1]
+	h.ks = h.ks[:len(h.ks)-1]
+	return x
+}
+
+// groupScratch is per-query state by copy group, reused across queries:
+// the best-ranked member, the matching members, whether the original
+// matches. Only touched entries are reset.
+type groupScratch struct {
+	best    []int32 // index into docs + 1; 0: none
+	members []int32
+	orig    []bool
+	touched []int32
+}
+
+var groupPool sync.Pool
+
+// collapse pages over copy groups as store.Collapse does: a group ranks as
+// its best member, shows its original when that matches (else that best
+// member) with the best member's score, and counts its other matching
+// members as copies.
+func (ix *Index) collapse(r *ranking, need int) []store.SearchHit {
+	gs, _ := groupPool.Get().(*groupScratch)
+	if gs == nil {
+		gs = &groupScratch{}
+	}
+	defer groupPool.Put(gs)
+	if n := len(ix.groupIDs); len(gs.best) < n {
+		gs.best, gs.members, gs.orig = make([]int32, n), make([]int32, n), make([]bool, n)
+	}
+	defer func() {
+		for _, g := range gs.touched {
+			gs.best[g], gs.members[g], gs.orig[g] = 0, 0, false
+		}
+		gs.touched = gs.touched[:0]
+	}()
+	var firsts []int
+	for k, d := range r.docs {
+		g := ix.grp[d]
+		if gs.best[g] == 0 {
+			gs.touched = append(gs.touched, g)
+			gs.best[g] = int32(k + 1)
+		} else if b := int(gs.best[g] - 1); r.before(k, b) {
+			gs.best[g] = int32(k + 1)
+		}
+		gs.members[g]++
+		if ix.ids[d] == ix.groupIDs[g] {
+			gs.orig[g] = true
+		}
+	}
+	firsts = make([]int, 0, len(gs.touched))
+	for _, g := range gs.touched {
+		firsts = append(firsts, int(gs.best[g]-1))
+	}
+	out := make([]store.SearchHit, 0, need)
+	for _, k := range r.top(firsts, need) {
+		g := ix.grp[r.docs[k]]
+		id := ix.ids[r.docs[k]]
+		if gs.orig[g] {
+			id = ix.groupIDs[g]
+		}
+		out = append(out, store.SearchHit{Article: news.Article{ID: id}, Score: r.score(k), Copies: int(gs.members[g]) - 1})
+	}
+	return out
+}
