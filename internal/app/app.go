@@ -343,12 +343,19 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 			a.Log.Error("loading stories", "err", err)
 		}
 	}()
-	// Search answers from the store until its in-memory index is built.
-	go func() {
-		if err := index.Build(ctx, a.Store, a.Analyzer, a.Index, a.Log); err != nil && ctx.Err() == nil {
-			a.Log.Error("building the search index", "err", err)
+	// Search answers from the store until its in-memory index is built,
+	// then from the index, which follows the store's changes (this
+	// process's at once through the pipeline stage, other processes'
+	// within a poll).
+	if !a.Config.NoSearchIndex {
+		f := &index.Follower{Index: a.Index, Store: a.Store, Analyzer: a.Analyzer, Log: a.Log}
+		every := 2 * time.Second
+		if a.Config.IsPostgres() {
+			// Concurrent transactions commit change numbers out of order.
+			f.Lag, every = time.Minute, 5*time.Second
 		}
-	}()
+		go f.Run(ctx, every)
+	}
 	if !a.Config.NoCrawl {
 		stop, err := a.StartCrawler(ctx)
 		if err != nil {

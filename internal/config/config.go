@@ -26,6 +26,9 @@ type Config struct {
 	BaseURL string
 	// NoCrawl turns the crawl scheduler in serve off.
 	NoCrawl bool
+	// NoSearchIndex keeps serve's searches on the store's full-text index
+	// instead of building the in-memory one (internal/index).
+	NoSearchIndex bool
 	// APIRate is the API's request rate per client (requests/second); 0 is unlimited.
 	APIRate float64
 	// PageCache is how long serve reuses a rendered page; 0 renders each request.
@@ -139,6 +142,9 @@ func Options() []Option {
 		{Flag: "no-crawl", Env: "MARSAD_NO_CRAWL", Usage: "serve without the crawl scheduler", bool: true, Verbs: []string{"serve"},
 			set: setBool(func(c *Config) *bool { return &c.NoCrawl }),
 			get: func(c *Config) string { return strconv.FormatBool(c.NoCrawl) }},
+		{Flag: "no-search-index", Env: "MARSAD_NO_SEARCH_INDEX", Usage: "search on the database's full-text index instead of an in-memory index (less memory, slower searches)", bool: true, Verbs: []string{"serve"},
+			set: setBool(func(c *Config) *bool { return &c.NoSearchIndex }),
+			get: func(c *Config) string { return strconv.FormatBool(c.NoSearchIndex) }},
 		{Flag: "api-rate", Env: "MARSAD_API_RATE", Usage: "API requests per second per client address (burst ×2; 0 = unlimited)", Verbs: []string{"serve"},
 			set: func(c *Config, v string) error {
 				f, err := strconv.ParseFloat(v, 64)

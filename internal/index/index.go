@@ -46,6 +46,13 @@ type Doc struct {
 	URLKey string
 	// Title and Body are the analysed terms (internal/arabic), as stored.
 	Title, Body []string
+	// Seq is the store's change number of this version (0 when not known);
+	// Sum a hash of what the index took from the article (DocOf).
+	Seq int64
+	Sum uint64
+	// regroupOnly: the indexed version has the same Sum; only Group and
+	// Seq change.
+	regroupOnly bool
 }
 
 // Index is safe for concurrent use: searches share a read lock, changes
@@ -62,6 +69,8 @@ type Index struct {
 	grp   []int32 // index into groupIDs
 	keys  []string
 	dead  []bool
+	seqs  []int64
+	sums  []uint64
 
 	byID     map[int64]int32
 	groups   map[int64]int32
@@ -95,14 +104,6 @@ func (ix *Index) Len() int {
 	return ix.live
 }
 
-// Has reports whether document id is indexed.
-func (ix *Index) Has(id int64) bool {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	_, ok := ix.byID[id]
-	return ok
-}
-
 // Add indexes docs, replacing earlier versions of the same IDs.
 func (ix *Index) Add(docs ...Doc) {
 	var sc scratch
@@ -113,17 +114,41 @@ func (ix *Index) Add(docs ...Doc) {
 	}
 }
 
-// AddNew indexes the docs whose IDs are not indexed yet (a scan that may
-// race with newer versions added meanwhile keeps the newer ones).
-func (ix *Index) AddNew(docs ...Doc) {
+// apply adds docs, or for regroupOnly ones sets their group and change number.
+func (ix *Index) apply(docs []Doc) {
 	var sc scratch
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for i := range docs {
-		if _, ok := ix.byID[docs[i].ID]; !ok {
-			ix.add(&docs[i], &sc)
+		d := &docs[i]
+		if o, ok := ix.byID[d.ID]; ok && d.regroupOnly {
+			g := d.Group
+			if g == 0 {
+				g = d.ID
+			}
+			ix.grp[o], ix.seqs[o] = ix.groupIndex(g), d.Seq
+			continue
 		}
+		ix.add(d, &sc)
 	}
+}
+
+// seqOf is document id's change number: 0 when unknown, -1 when absent.
+func (ix *Index) seqOf(id int64) int64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if o, ok := ix.byID[id]; ok {
+		return ix.seqs[o]
+	}
+	return -1
+}
+
+// hasSum reports whether document id is indexed with that content hash.
+func (ix *Index) hasSum(id int64, sum uint64) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	o, ok := ix.byID[id]
+	return ok && ix.sums[o] == sum
 }
 
 // SetGroup moves document id to copy group g (dedup linked or unlinked it
@@ -225,6 +250,8 @@ func (ix *Index) add(d *Doc, sc *scratch) {
 	ix.grp = append(ix.grp, ix.groupIndex(g))
 	ix.keys = append(ix.keys, d.URLKey)
 	ix.dead = append(ix.dead, false)
+	ix.seqs = append(ix.seqs, d.Seq)
+	ix.sums = append(ix.sums, d.Sum)
 	ix.byID[d.ID] = ord
 	ix.live++
 	ix.totalLen += int64(n)

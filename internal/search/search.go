@@ -43,14 +43,15 @@ func (s *Service) page(ctx context.Context, sq store.SearchQuery) (store.SearchP
 		return p, false, err
 	}
 	p := ix.Search(sq)
-	for i := range p.Hits {
-		a, err := s.store.Article(ctx, p.Hits[i].Article.ID)
-		if err != nil {
-			return store.SearchPage{}, true, err
-		}
-		p.Hits[i].Article = a
+	ids := make([]int64, len(p.Hits))
+	for i, h := range p.Hits {
+		ids[i] = h.Article.ID
 	}
-	return p, true, nil
+	arts, err := s.store.ArticlesByID(ctx, ids)
+	if err == nil {
+		err = store.FillHits(p.Hits, arts)
+	}
+	return p, true, err
 }
 
 // Request is a search as a user asks it.

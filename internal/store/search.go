@@ -2,8 +2,28 @@ package store
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+
+	"github.com/marsad/marsad/internal/news"
 )
+
+// FillHits sets each hit's article from arts, read by the hits' IDs; a hit
+// whose article is not among them vanished meanwhile, an error.
+func FillHits(hits []SearchHit, arts []news.Article) error {
+	byID := make(map[int64]news.Article, len(arts))
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	for i := range hits {
+		a, ok := byID[hits[i].Article.ID]
+		if !ok {
+			return fmt.Errorf("article %d vanished", hits[i].Article.ID)
+		}
+		hits[i].Article = a
+	}
+	return nil
+}
 
 // Match is a run of adjacent terms (one term, or a phrase), anywhere or in
 // the title only.

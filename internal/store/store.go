@@ -47,6 +47,17 @@ type Store interface {
 
 	// Search runs a full-text query over the analysed title and body.
 	Search(ctx context.Context, q SearchQuery) (SearchPage, error)
+	// ArticleChanges lists up to limit articles whose change number is
+	// above after, by change number. Every insert, and every update of
+	// what search reads (title, body, time, source, URL, copy group), gives
+	// the article the next number, so a process keeping its own search
+	// index (internal/index) follows what other processes store. On
+	// PostgreSQL concurrent transactions may make a number visible after a
+	// higher one: followers re-read a trailing window.
+	ArticleChanges(ctx context.Context, after int64, limit int) ([]ArticleChange, error)
+	// ArticlesByID returns the stored articles among ids (absent ones are
+	// left out), in no particular order.
+	ArticlesByID(ctx context.Context, ids []int64) ([]news.Article, error)
 
 	// UpsertSource adds a source or updates its description (name, URLs,
 	// host, language), keeping its crawl status. A source needs an ID and at
@@ -139,6 +150,11 @@ type FetchState struct {
 	// Body is kept only when the caller asks (robots.txt); nil otherwise.
 	Body      []byte
 	FetchedAt time.Time
+}
+
+// ArticleChange is an article's latest change number.
+type ArticleChange struct {
+	ID, Seq int64
 }
 
 // DayCount is a number of articles on one day ("2015-08-05").

@@ -117,6 +117,51 @@ func (s *Store) GroupMatches(ctx context.Context, q store.SearchQuery, groups []
 	return out, rows.Err()
 }
 
+// ArticleChanges implements store.Store.
+func (s *Store) ArticleChanges(ctx context.Context, after int64, limit int) ([]store.ArticleChange, error) {
+	rows, err := s.pool.Query(ctx, s.q.Get("ArticleChanges"), after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: article changes: %w", err)
+	}
+	defer rows.Close()
+	var out []store.ArticleChange
+	for rows.Next() {
+		var c store.ArticleChange
+		if err := rows.Scan(&c.ID, &c.Seq); err != nil {
+			return nil, fmt.Errorf("postgres: article changes: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: article changes: %w", err)
+	}
+	return out, nil
+}
+
+// ArticlesByID implements store.Store, in one query.
+func (s *Store) ArticlesByID(ctx context.Context, ids []int64) ([]news.Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, s.q.Get("SearchArticles"), ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: articles by id: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: articles by id: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: articles by id: %w", err)
+	}
+	return out, nil
+}
+
 // fillArticles reads the page's articles in one query.
 func (s *Store) fillArticles(ctx context.Context, hits []store.SearchHit) error {
 	if len(hits) == 0 {
@@ -126,28 +171,12 @@ func (s *Store) fillArticles(ctx context.Context, hits []store.SearchHit) error 
 	for i, h := range hits {
 		ids[i] = h.Article.ID
 	}
-	rows, err := s.pool.Query(ctx, s.q.Get("SearchArticles"), ids)
+	arts, err := s.ArticlesByID(ctx, ids)
 	if err != nil {
 		return fmt.Errorf("postgres: search: %w", err)
 	}
-	defer rows.Close()
-	byID := map[int64]news.Article{}
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return fmt.Errorf("postgres: search: %w", err)
-		}
-		byID[a.ID] = a
-	}
-	if err := rows.Err(); err != nil {
+	if err := store.FillHits(hits, arts); err != nil {
 		return fmt.Errorf("postgres: search: %w", err)
-	}
-	for i := range hits {
-		a, ok := byID[hits[i].Article.ID]
-		if !ok {
-			return fmt.Errorf("postgres: search: article %d vanished", hits[i].Article.ID)
-		}
-		hits[i].Article = a
 	}
 	return nil
 }

@@ -102,33 +102,51 @@ func (s *Store) GroupMatches(ctx context.Context, q store.SearchQuery, groups []
 	return out, rows.Err()
 }
 
-// fillArticles reads the page's articles in one query.
-func (s *Store) fillArticles(ctx context.Context, hits []store.SearchHit, ids []int64) error {
+// ArticleChanges implements store.Store.
+func (s *Store) ArticleChanges(ctx context.Context, after int64, limit int) ([]store.ArticleChange, error) {
+	rows, err := s.r.QueryContext(ctx, s.q.Get("ArticleChanges"), after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: article changes: %w", err)
+	}
+	defer rows.Close()
+	var out []store.ArticleChange
+	for rows.Next() {
+		var c store.ArticleChange
+		if err := rows.Scan(&c.ID, &c.Seq); err != nil {
+			return nil, fmt.Errorf("sqlite: article changes: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: article changes: %w", err)
+	}
+	return out, nil
+}
+
+// ArticlesByID implements store.Store, in one query.
+func (s *Store) ArticlesByID(ctx context.Context, ids []int64) ([]news.Article, error) {
 	if len(ids) == 0 {
-		return nil
+		return nil, nil
 	}
 	js, err := json.Marshal(ids)
 	if err != nil {
-		return fmt.Errorf("sqlite: search: %w", err)
+		return nil, fmt.Errorf("sqlite: articles by id: %w", err)
 	}
 	rows, err := s.r.QueryContext(ctx, s.q.Get("SearchArticles"), string(js))
 	if err != nil {
-		return fmt.Errorf("sqlite: search: %w", err)
+		return nil, fmt.Errorf("sqlite: articles by id: %w", err)
 	}
-	arts, err := collectArticles(rows)
+	return collectArticles(rows)
+}
+
+// fillArticles reads the page's articles in one query.
+func (s *Store) fillArticles(ctx context.Context, hits []store.SearchHit, ids []int64) error {
+	arts, err := s.ArticlesByID(ctx, ids)
 	if err != nil {
 		return fmt.Errorf("sqlite: search: %w", err)
 	}
-	byID := make(map[int64]news.Article, len(arts))
-	for _, a := range arts {
-		byID[a.ID] = a
-	}
-	for i := range hits {
-		a, ok := byID[hits[i].Article.ID]
-		if !ok {
-			return fmt.Errorf("sqlite: search: article %d vanished", hits[i].Article.ID)
-		}
-		hits[i].Article = a
+	if err := store.FillHits(hits, arts); err != nil {
+		return fmt.Errorf("sqlite: search: %w", err)
 	}
 	return nil
 }

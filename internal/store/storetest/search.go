@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/store"
 )
 
@@ -190,5 +191,76 @@ func testSearchAfterUpdate(t *testing.T, s store.Store) {
 	p := search(t, s, store.SearchQuery{All: []string{"كلمة_مميزة"}, SourceIDs: []string{"b"}, From: t0.Add(24 * time.Hour), Facets: true})
 	if p.Total != 1 || len(p.Hits) != 1 || p.Hits[0].Article.SourceID != "b" || len(p.Days) != 1 || p.Days[0].Day != "2015-08-07" {
 		t.Errorf("after update: %+v", p)
+	}
+}
+
+// testArticleChanges: inserts, content updates and copy links each give the
+// article a new, higher change number; unchanged upserts do not.
+func testArticleChanges(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	changes := func(after int64) []store.ArticleChange {
+		t.Helper()
+		cs, err := s.ArticleChanges(ctx, after, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(cs); i++ {
+			if cs[i].Seq <= cs[i-1].Seq {
+				t.Fatalf("changes out of order: %v", cs)
+			}
+		}
+		return cs
+	}
+	ids := func(cs []store.ArticleChange) []int64 {
+		var out []int64
+		for _, c := range cs {
+			out = append(out, c.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	a := doc("https://example.com/c/1", "src", "نفط", "اسعار النفط", t0)
+	b := doc("https://example.com/c/2", "src", "ذهب", "اسعار الذهب", t0)
+	c := doc("https://example.com/c/3", "src", "نفط", "اسعار النفط اليوم", t0)
+	res := mustUpsert(t, s, a, b, c)
+	all := changes(0)
+	if got, want := ids(all), []int64{res[0].ID, res[1].ID, res[2].ID}; !slices.Equal(got, want) {
+		t.Fatalf("changes after inserts: %v, want %v", got, want)
+	}
+	if page, _ := s.ArticleChanges(ctx, 0, 2); len(page) != 2 || page[1] != all[1] {
+		t.Errorf("a page of 2: %v", page)
+	}
+	last := all[len(all)-1].Seq
+	mustUpsert(t, s, a)
+	if cs := changes(last); len(cs) != 0 {
+		t.Errorf("an unchanged upsert changed %v", cs)
+	}
+	b.Article.Text = "اسعار الفضة"
+	b.BodyTerms = words(b.Article.Text)
+	mustUpsert(t, s, b)
+	cs := changes(last)
+	if len(cs) != 1 || cs[0].ID != res[1].ID {
+		t.Fatalf("changes after an update: %v", cs)
+	}
+	last = cs[0].Seq
+	if err := s.CopyTx(ctx, func(tx store.CopyTx) error {
+		return tx.LinkCopy(ctx, news.Copy{ArticleID: res[2].ID, OriginalID: res[0].ID, Similarity: 1, Contained: 1})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if cs := changes(last); len(cs) != 1 || cs[0].ID != res[2].ID {
+		t.Fatalf("changes after a copy link: %v", cs)
+	}
+
+	arts, err := s.ArticlesByID(ctx, []int64{res[2].ID, res[0].ID, res[2].ID + 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]news.Article{}
+	for _, x := range arts {
+		got[x.ID] = x
+	}
+	if len(arts) != 2 || got[res[0].ID].Title != "نفط" || got[res[2].ID].OriginalID != res[0].ID || got[res[2].ID].Text != c.Article.Text {
+		t.Errorf("ArticlesByID: %+v", arts)
 	}
 }

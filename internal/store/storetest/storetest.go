@@ -42,6 +42,7 @@ func Run(t *testing.T, open Open) {
 		{"SearchPaging", testSearchPaging},
 		{"SearchOddTerms", testSearchOddTerms},
 		{"SearchClauses", testSearchClauses}, {"SearchFacets", testSearchFacets}, {"SearchCollapse", testSearchCollapse}, {"SearchAfterUpdate", testSearchAfterUpdate},
+		{"ArticleChanges", testArticleChanges},
 		{"Sources", testSources},
 		{"SourceStatus", testSourceStatus},
 		{"DueSources", testDueSources},

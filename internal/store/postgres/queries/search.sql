@@ -65,3 +65,6 @@ WHERE (a.id = ANY($2::bigint[]) OR a.original_id = ANY($2::bigint[]))
   AND (CASE a.original_id WHEN 0 THEN a.id ELSE a.original_id END) = ANY($2::bigint[])
   AND a.fts @@ $1::tsquery {{filters}}
 GROUP BY g;
+
+-- name: ArticleChanges
+SELECT id, seq FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2;

@@ -38,3 +38,6 @@ SELECT k.source_id, date(k.sort_time + ?, 'unixepoch') AS day, count(*)
 FROM articles_fts JOIN article_keys k ON k.id = articles_fts.rowid
 WHERE articles_fts MATCH ? {{filters}}
 GROUP BY k.source_id, day;
+
+-- name: ArticleChanges
+SELECT id, seq FROM article_keys WHERE seq > ? ORDER BY seq LIMIT ?;
