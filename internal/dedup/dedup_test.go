@@ -94,7 +94,7 @@ func TestCompareAndRule(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fa, fb := f.Of(tt.a), f.Of(tt.b)
 			s := Compare(fa, fb)
-			if got := r.Copy(fa, fb, s); got != tt.copy {
+			if got := r.Copy(fa, fb, s, func() Alignment { return Align(f.Layout(tt.a), f.Layout(tt.b)) }); got != tt.copy {
 				t.Errorf("copy = %v, want %v (%+v)", got, tt.copy, s)
 			}
 			if back := Compare(fb, fa); back.Jaccard != s.Jaccard || back.InA != s.InB || back.Numbers != s.Numbers {

@@ -42,8 +42,11 @@ func TestEvalPairwise(t *testing.T) {
 	if v, err := strconv.ParseFloat(os.Getenv("MARSAD_EVAL_CONTAINED"), 64); err == nil {
 		rule.Contained = v
 	}
-	if v, err := strconv.ParseFloat(os.Getenv("MARSAD_EVAL_JACCARD"), 64); err == nil {
-		rule.Jaccard = v
+	for env, v := range map[string]*float64{"MARSAD_EVAL_JACCARD": &rule.Jaccard, "MARSAD_EVAL_OPEN": &rule.Open,
+		"MARSAD_EVAL_ALIGNED": &rule.Aligned, "MARSAD_EVAL_PAIRS": &rule.Pairs, "MARSAD_EVAL_LEAD": &rule.Lead} {
+		if x, err := strconv.ParseFloat(os.Getenv(env), 64); err == nil {
+			*v = x
+		}
 	}
 	var tp, fpos, fn int
 	sc := bufio.NewScanner(f)
@@ -61,7 +64,11 @@ func TestEvalPairwise(t *testing.T) {
 		a, b := byURL[pairKey(p.A)], byURL[pairKey(p.B)]
 		fa, fb := fp.Of(a.Text), fp.Of(b.Text)
 		s := dedup.Compare(fa, fb)
-		got := rule.Copy(fa, fb, s)
+		var al dedup.Alignment
+		got := rule.Copy(fa, fb, s, func() dedup.Alignment {
+			al = dedup.Align(fp.Layout(a.Text), fp.Layout(b.Text))
+			return al
+		})
 		switch {
 		case got && p.Copy == 1:
 			tp++
@@ -70,9 +77,9 @@ func TestEvalPairwise(t *testing.T) {
 		case p.Copy == 1:
 			fn++
 		}
-		if got != (p.Copy == 1) {
-			t.Logf("pair %3d copy=%d J=%.2f C=%.2f/%.2f nums=%.2f (%d/%d) %s/%s: %s", p.Pair, p.Copy, s.Jaccard, s.InA, s.InB,
-				s.Numbers, len(fa.Numbers), len(fb.Numbers), a.SourceID, b.SourceID, p.Note)
+		if got != (p.Copy == 1) || os.Getenv("MARSAD_EVAL_OPEN_PAIRS") != "" && rule.Judge(fa, fb, s) == dedup.Open {
+			t.Logf("pair %3d copy=%d J=%.2f C=%.2f/%.2f nums=%.2f (%d/%d) aligned=%.2f pairs=%.2f lead=%.2f %s/%s: %s", p.Pair, p.Copy, s.Jaccard, s.InA, s.InB,
+				s.Numbers, len(fa.Numbers), len(fb.Numbers), al.Aligned, al.Pairs, al.Lead, a.SourceID, b.SourceID, p.Note)
 		}
 	}
 	t.Logf("pairwise: P=%.3f R=%.3f (tp %d, fp %d, fn %d)", float64(tp)/float64(max(1, tp+fpos)), float64(tp)/float64(max(1, tp+fn)), tp, fpos, fn)

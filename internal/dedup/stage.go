@@ -111,9 +111,9 @@ func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []stor
 			slices.Sort(todo)
 		}
 		items := s.prepare(docs, todo)
-		texts := map[int64]news.Article{}
+		texts := &batch{texts: map[int64]news.Article{}, layouts: map[int64]Layout{}}
 		for _, it := range items {
-			texts[it.art.ID] = it.art
+			texts.texts[it.art.ID] = it.art
 		}
 		for _, it := range items {
 			if err := s.place(ctx, tx, it, agencies, texts); err != nil {
@@ -202,7 +202,7 @@ func PrintOf(p store.ArticlePrint) Fingerprint {
 }
 
 // place stores one article's fingerprint and puts it in its group.
-func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies map[string]string, texts map[int64]news.Article) error {
+func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies map[string]string, texts *batch) error {
 	id := it.art.ID
 	if err := tx.PutPrint(ctx, it.print, it.buckets); err != nil {
 		return err
@@ -217,13 +217,21 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	// Candidates that pass the rule lead to their groups; the newcomer
 	// joins (and merges) only groups whose original it copies too, so a
 	// chain of look-alikes (daily outlooks, templated cables) does not
-	// grow one group through its latest member.
+	// grow one group through its latest member. One exception: a
+	// newcomer with the same wording as a member (first stage) joins when
+	// the original is its open pair starting where it starts — the
+	// original was rewritten, the members share the wire's wording.
 	var roots []int64
 	seen := map[int64]bool{}
+	strong := map[int64]bool{}
 	slices.SortFunc(cands, func(a, b store.ArticlePrint) int { return int(b.ArticleID - a.ArticleID) })
 	for i := range cands {
 		c := &cands[i]
-		if !s.opt.Rule.Copy(it.fp, PrintOf(*c), Compare(it.fp, PrintOf(*c))) {
+		ok, err := s.copies(ctx, tx, it.print, *c, texts)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			continue
 		}
 		root := c.OriginalID
@@ -234,6 +242,8 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 			seen[root] = true
 			roots = append(roots, root)
 		}
+		cp := PrintOf(*c)
+		strong[root] = strong[root] || s.opt.Rule.Judge(it.fp, cp, Compare(it.fp, cp)) == IsCopy
 	}
 	var groups []store.ArticlePrint
 	if len(roots) > 0 {
@@ -242,7 +252,14 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 			return err
 		}
 		for _, rp := range rps {
-			if s.opt.Rule.Copy(it.fp, PrintOf(rp), Compare(it.fp, PrintOf(rp))) {
+			ok, err := s.copies(ctx, tx, it.print, rp, texts)
+			if err == nil && !ok && strong[rp.ArticleID] {
+				ok, err = s.kin(ctx, tx, it.print, rp, texts)
+			}
+			if err != nil {
+				return err
+			}
+			if ok {
 				groups = append(groups, rp)
 			}
 		}
@@ -297,13 +314,85 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	return s.link(ctx, tx, prints[orig.ID], moved, why, texts)
 }
 
+// batch holds a batch's texts and the layouts computed from them or
+// from stored articles, so each text is read and analysed once.
+type batch struct {
+	texts   map[int64]news.Article
+	layouts map[int64]Layout
+}
+
+// copies applies the rule to two fingerprinted articles, reading and
+// analysing their texts only when the first stage leaves the pair open.
+func (s *Stage) copies(ctx context.Context, tx store.CopyTx, a, b store.ArticlePrint, bt *batch) (bool, error) {
+	if s.apart(a, b) {
+		return false, nil
+	}
+	fa, fb := PrintOf(a), PrintOf(b)
+	sim := Compare(fa, fb)
+	switch s.opt.Rule.Judge(fa, fb, sim) {
+	case IsCopy:
+		return true, nil
+	case NotCopy:
+		return false, nil
+	}
+	al, err := s.align(ctx, tx, a.ArticleID, b.ArticleID, bt)
+	return err == nil && s.opt.Rule.Rewritten(sim, al), err
+}
+
+// kin reports whether a and b are an open pair (first stage) whose
+// shorter text starts where the longer starts.
+func (s *Stage) kin(ctx context.Context, tx store.CopyTx, a, b store.ArticlePrint, bt *batch) (bool, error) {
+	fa, fb := PrintOf(a), PrintOf(b)
+	if s.apart(a, b) || s.opt.Rule.Judge(fa, fb, Compare(fa, fb)) != Open {
+		return false, nil
+	}
+	al, err := s.align(ctx, tx, a.ArticleID, b.ArticleID, bt)
+	return err == nil && al.Lead <= s.opt.Rule.Lead, err
+}
+
+// apart reports whether a and b were published too far apart to be
+// copies (Rule.MaxGap).
+func (s *Stage) apart(a, b store.ArticlePrint) bool {
+	if s.opt.Rule.MaxGap <= 0 || a.When.IsZero() || b.When.IsZero() {
+		return false
+	}
+	d := a.When.Sub(b.When)
+	return d > s.opt.Rule.MaxGap || -d > s.opt.Rule.MaxGap
+}
+
+// align reads (once per batch) and aligns two articles' texts.
+func (s *Stage) align(ctx context.Context, tx store.CopyTx, a, b int64, bt *batch) (Alignment, error) {
+	la, err := s.layout(ctx, tx, a, bt)
+	if err != nil {
+		return Alignment{}, err
+	}
+	lb, err := s.layout(ctx, tx, b, bt)
+	if err != nil {
+		return Alignment{}, err
+	}
+	return Align(la, lb), nil
+}
+
+func (s *Stage) layout(ctx context.Context, tx store.CopyTx, id int64, bt *batch) (Layout, error) {
+	if l, ok := bt.layouts[id]; ok {
+		return l, nil
+	}
+	a, err := s.article(ctx, tx, id, bt)
+	if err != nil {
+		return Layout{}, err
+	}
+	l := s.fp.Layout(a.Text)
+	bt.layouts[id] = l
+	return l, nil
+}
+
 func memberOf(p store.ArticlePrint) Member {
 	return Member{ID: p.ArticleID, SourceID: p.SourceID, When: p.When, Credit: p.Credit, Shingles: len(p.Shingles)}
 }
 
 // link records ids as copies of orig, with their similarity to it and a
-// sentence diff against it.
-func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePrint, ids []int64, why string, texts map[int64]news.Article) error {
+// sentence diff against it; those that do not copy orig become originals.
+func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePrint, ids []int64, why string, texts *batch) error {
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	prints, err := tx.ArticlePrints(ctx, ids)
@@ -317,6 +406,23 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 	op := PrintOf(orig)
 	for _, mp := range prints {
 		if mp.ArticleID == orig.ArticleID {
+			continue
+		}
+		// A member that moves to a new original must copy it, or at least
+		// be its open pair starting where it starts (kin); one that only
+		// copied its old original (a chain of look-alikes, or a roundup
+		// and its parts) stands alone instead.
+		ok, err := s.copies(ctx, tx, mp, orig, texts)
+		if err == nil && !ok {
+			ok, err = s.kin(ctx, tx, mp, orig, texts)
+		}
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := tx.MakeOriginal(ctx, mp.ArticleID); err != nil {
+				return err
+			}
 			continue
 		}
 		ma, err := s.article(ctx, tx, mp.ArticleID, texts)
@@ -337,14 +443,14 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 }
 
 // article returns an article's title and text, from the batch or the store.
-func (s *Stage) article(ctx context.Context, tx store.CopyTx, id int64, cache map[int64]news.Article) (news.Article, error) {
-	if a, ok := cache[id]; ok {
+func (s *Stage) article(ctx context.Context, tx store.CopyTx, id int64, bt *batch) (news.Article, error) {
+	if a, ok := bt.texts[id]; ok {
 		return a, nil
 	}
 	a, err := tx.Article(ctx, id)
 	if err != nil {
 		return news.Article{}, err
 	}
-	cache[id] = a
+	bt.texts[id] = a
 	return a, nil
 }

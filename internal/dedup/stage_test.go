@@ -226,3 +226,33 @@ func TestStageConcurrent(t *testing.T) {
 		})
 	}
 }
+
+// TestStageTemplateSeries: the same wording weeks apart is a template (a
+// weekly relief flight, a monthly cable), not a republication: a group
+// does not grow along it (Rule.MaxGap), while a copy the next day joins.
+func TestStageTemplateSeries(t *testing.T) {
+	t.Parallel()
+	an := arabic.New()
+	week := func(n int) news.Article {
+		return news.Article{URL: fmt.Sprintf("https://spa.example/w%d", n), SourceID: "was", Title: "مهرجان تمور بريدة",
+			Published: t0.Add(time.Duration(n) * 7 * 24 * time.Hour), Text: spaText}
+	}
+	next := news.Article{URL: "https://okaz.example/next", SourceID: "okaz", Title: "تمور بريدة",
+		Published: t0.Add(26 * time.Hour), Text: spaText}
+	want := []string{"https://spa.example/w0 ← https://okaz.example/next"}
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := open(t)
+			p := newPipeline(s, an)
+			for _, a := range []news.Article{week(0), next, week(2), week(3)} {
+				if _, _, err := p.Ingest(context.Background(), []news.Article{a}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := groupsOf(t, s); !slices.Equal(got, want) {
+				t.Errorf("groups %q, want %q", got, want)
+			}
+		})
+	}
+}
