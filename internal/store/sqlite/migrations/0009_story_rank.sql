@@ -2,4 +2,4 @@
 -- an index that holds those columns answers it without reading the
 -- records of the (mostly single-source) stories it walks past.
 DROP INDEX IF EXISTS stories_last_seen;
-CREATE INDEX stories_rank ON stories (last_seen DESC, id DESC) INCLUDE (source_count, group_count, first_seen);
+CREATE INDEX IF NOT EXISTS stories_rank ON stories (last_seen DESC, id DESC, source_count, group_count, first_seen);
