@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/marsad/marsad/internal/api"
+	"github.com/marsad/marsad/internal/cluster"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/store"
 )
@@ -77,7 +78,7 @@ func runSimilar(ctx context.Context, c cmd) error {
 	if err := c.app.Stories.Load(ctx); err != nil {
 		return err
 	}
-	rel, err := c.app.Stories.Related(ctx, a.ID, c.cfg.Limit)
+	rel, err := c.app.Stories.Related(ctx, a.ID, cluster.RelatedOptions{Limit: c.cfg.Limit})
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/marsad/marsad/internal/api"
 	"github.com/marsad/marsad/internal/app"
+	"github.com/marsad/marsad/internal/cluster"
 	"github.com/marsad/marsad/internal/config"
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/shareddata"
@@ -69,7 +70,7 @@ func TestEvalStories(t *testing.T) {
 		if err != nil {
 			t.Fatalf("pair %d: %v", p.Pair, err)
 		}
-		rel, err := a.Stories.Related(ctx, art.ID, 10)
+		rel, err := a.Stories.Related(ctx, art.ID, cluster.RelatedOptions{Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/marsad/marsad/internal/cluster"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/store"
 	"github.com/marsad/marsad/internal/stories"
@@ -179,7 +180,7 @@ func (s *Server) similarHandler(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusServiceUnavailable, "unavailable", "related reading is not available")
 		return
 	}
-	rel, err := s.stories.Related(r.Context(), id, limit)
+	rel, err := s.stories.Related(r.Context(), id, cluster.RelatedOptions{Limit: limit})
 	if errors.Is(err, stories.ErrLoading) {
 		w.Header().Set("Retry-After", "5")
 		writeError(w, r, http.StatusServiceUnavailable, "loading", "related reading is loading; retry shortly")

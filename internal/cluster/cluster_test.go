@@ -101,12 +101,17 @@ func run(t *testing.T, e *Engine, an *arabic.Analyzer, arts []article) map[int64
 	return out
 }
 
+// setup returns an analyzer, a generator with its background corpus, and
+// the last ID used.
+func setup(seed uint64) (*arabic.Analyzer, *gen, []article, int64) {
+	g := newGen(seed, 3000)
+	arts := corpus(g)
+	return arabic.New(), g, arts, int64(len(arts))
+}
+
 func TestStoriesAndRelated(t *testing.T) {
 	t.Parallel()
-	an := arabic.New()
-	g := newGen(1, 3000)
-	arts := corpus(g)
-	ids := int64(len(arts))
+	an, g, arts, ids := setup(1)
 	names := g.words(8) // one event's names, places, numbers
 	other := g.words(8) // another event
 	when := t0.Add(500 * time.Minute)
@@ -181,10 +186,7 @@ func TestStoriesAndRelated(t *testing.T) {
 // matching both arrives, into the older one.
 func TestMergeOnBridge(t *testing.T) {
 	t.Parallel()
-	an := arabic.New()
-	g := newGen(2, 3000)
-	arts := corpus(g)
-	ids := int64(len(arts))
+	an, g, arts, ids := setup(2)
 	x, y := g.words(6), g.words(6)
 	when := t0.Add(500 * time.Minute)
 	a := event(g, x, "okaz", &ids, when)
@@ -240,6 +242,52 @@ func TestRestoreEqualsAdd(t *testing.T) {
 	for _, a := range arts {
 		if restored.StoryOf(a.id) != full.StoryOf(a.id) {
 			t.Errorf("article %d: story %d after restore, %d in one run (%+v)", a.id, restored.StoryOf(a.id), full.StoryOf(a.id), want[a.id])
+		}
+	}
+}
+
+// TestFiguresSplitReports: look-alike reports of different figures (another
+// session's close) stay apart even when a rewrite of one matches both; a
+// rewrite stating the same figures joins its report.
+func TestFiguresSplitReports(t *testing.T) {
+	t.Parallel()
+	an, g, arts, ids := setup(4)
+	words := g.words(10)
+	when := t0.Add(500 * time.Minute)
+	report := func(src string, figs string, at time.Duration) article {
+		ids++
+		return article{id: ids, src: src, when: when.Add(at),
+			title: strings.Join(words[:4], " ") + " " + figs,
+			body:  strings.Join(words, " ") + " " + figs + " " + strings.Join(g.words(20), " ") + " " + strings.Join(words, " ")}
+	}
+	monday := report("okaz", "ارتفع 24.36 نقطة إلى 9160.70 بتداولات 4500 مليون", 0)
+	tuesday := report("okaz", "انخفض 51.20 نقطة إلى 9109.50 بتداولات 5200 مليون", time.Hour)
+	rewrite := report("sabq", "ارتفع 24.36 نقطة إلى 9160.70", 2*time.Hour)
+	e := New(an, Config{})
+	run(t, e, an, append(arts, monday, tuesday, rewrite))
+	if s := e.Similarity(monday.id, tuesday.id); s < e.Config().Join {
+		t.Fatalf("the reports' similarity %.3f is below Join: the test shows nothing", s)
+	}
+	if e.StoryOf(monday.id) == e.StoryOf(tuesday.id) {
+		t.Errorf("two sessions' reports in one story")
+	}
+	if e.StoryOf(rewrite.id) != e.StoryOf(monday.id) {
+		t.Errorf("a rewrite with the same figures is in story %d, its report in %d", e.StoryOf(rewrite.id), e.StoryOf(monday.id))
+	}
+}
+
+func TestIsFigure(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		term string
+		want bool
+	}{
+		{"425", true}, {"9160.70", true}, {"1,75", true}, {"5.42", true},
+		{"2015", false}, {"1436", false}, {"26", false}, {"31", false}, {"32", true},
+		{"abc", false}, {"", false}, {"12a", false}, {"20150", true},
+	} {
+		if got := isFigure(c.term); got != c.want {
+			t.Errorf("isFigure(%q) = %v, want %v", c.term, got, c.want)
 		}
 	}
 }

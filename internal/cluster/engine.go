@@ -40,6 +40,13 @@ type Config struct {
 	// CopyContainment is the share of sampled wording from which two texts
 	// are treated as copies.
 	CopyContainment float64
+	// RelatedCopy is the share of sampled wording from which related
+	// reading treats a text as a copy of the article (stricter than
+	// clustering's: a republication must never be recommended).
+	RelatedCopy float64
+	// RelatedDistinct is the share of sampled wording from which two
+	// related articles count as one text (only the better is listed).
+	RelatedDistinct float64
 	// RelatedMin is the least cosine for related reading.
 	RelatedMin float64
 	// RelatedHalfLife: related reading prefers articles close in time to the
@@ -48,6 +55,16 @@ type Config struct {
 	// MaxDisorder bounds how far out of time order articles may arrive and
 	// still be compared within the window.
 	MaxDisorder time.Duration
+	// Figures: two articles that both state at least FigureMin figures
+	// (numbers other than years and integers up to 31) and share less than
+	// FigureShare of the fewer report different events (another day's
+	// market close, another company's dividend, the next day's count). An
+	// article does not join (nor bridge) a story with a member that
+	// reports other figures and scores at least FigureVeto, even if
+	// another member matches: chains of look-alike reports stop there.
+	FigureMin   int
+	FigureShare float64
+	FigureVeto  float64
 }
 
 // Default is the configuration marsad runs with (tuned on pairs-dev; see
@@ -56,16 +73,21 @@ var Default = Config{
 	Window:          4 * 24 * time.Hour,
 	HalfLife:        3 * 24 * time.Hour,
 	Join:            0.20,
-	Merge:           0.45,
+	Merge:           0.25,
 	TitleBoost:      3,
 	BodyTerms:       0,
 	MaxFeatures:     48,
 	MinIDF:          2.5,
 	Copy:            0.85,
 	CopyContainment: 0.45,
+	RelatedCopy:     0.35,
+	RelatedDistinct: 0.7,
 	RelatedMin:      0.12,
 	RelatedHalfLife: 7 * 24 * time.Hour,
 	MaxDisorder:     2 * 24 * time.Hour,
+	FigureMin:       2,
+	FigureShare:     0.25,
+	FigureVeto:      0.15,
 }
 
 func (c Config) withDefaults() Config {
@@ -90,7 +112,14 @@ func (c Config) withDefaults() Config {
 	set(&d.MinIDF, c.MinIDF)
 	set(&d.Copy, c.Copy)
 	set(&d.CopyContainment, c.CopyContainment)
+	set(&d.RelatedCopy, c.RelatedCopy)
+	set(&d.RelatedDistinct, c.RelatedDistinct)
 	set(&d.RelatedMin, c.RelatedMin)
+	set(&d.FigureShare, c.FigureShare)
+	set(&d.FigureVeto, c.FigureVeto)
+	if c.FigureMin != 0 {
+		d.FigureMin = c.FigureMin
+	}
 	if c.BodyTerms != 0 {
 		d.BodyTerms = c.BodyTerms
 	}
@@ -144,6 +173,7 @@ type doc struct {
 	linked int64
 	feats  []feat
 	shing  []uint32 // sampled body shingles, for copies
+	figs   []uint32 // hashed figures of title and body, sorted
 	title  string
 	image  string
 	copied bool // a copy of an earlier article (not the group's original)
@@ -274,7 +304,7 @@ func (e *Engine) index(it Item) doc {
 		e.srcs = append(e.srcs, it.Source)
 	}
 	d := doc{id: it.ID, t: it.When.Unix(), src: src, feats: fs, title: it.Title, image: it.Image, group: it.ID, linked: it.ID,
-		shing: shingles(it.Text.BodyTerms)}
+		shing: shingles(it.Text.BodyTerms), figs: figures(it.Text.TitleTerms, it.Text.BodyTerms)}
 	if it.OriginalID != 0 && it.OriginalID != it.ID {
 		d.group, d.copied, d.linked = it.OriginalID, true, it.OriginalID
 		if j, ok := e.byID[it.OriginalID]; ok {
@@ -395,6 +425,15 @@ func sortCands(out []cand) {
 	})
 }
 
+// figuresDiffer reports whether two articles state figures enough and
+// share too few of them to report one event.
+func (e *Engine) figuresDiffer(a, b []uint32) bool {
+	if len(a) < e.cfg.FigureMin || len(b) < e.cfg.FigureMin {
+		return false
+	}
+	return containment(a, b) < e.cfg.FigureShare
+}
+
 func (e *Engine) decay(dt int64, half time.Duration) float64 {
 	if dt < 0 {
 		dt = -dt
@@ -457,9 +496,11 @@ func (e *Engine) place(it Item, restore bool) Assignment {
 		st.members = append(st.members, i)
 		return Assignment{ArticleID: it.ID, StoryID: it.StoryID, CopyOf: a.CopyOf}
 	}
-	// Score stories: the best decayed similarity to a member; copies count
-	// once because a story's score is a maximum over its members.
+	// Score stories: the best decayed similarity to a member (copies count
+	// once because it is a maximum over members); a story with a close
+	// member that reports other figures is out.
 	scores := map[int64]float64{}
+	vetoed := map[int64]bool{}
 	var order []int64
 	for _, c := range cands {
 		o := e.docs[c.doc]
@@ -467,7 +508,13 @@ func (e *Engine) place(it Item, restore bool) Assignment {
 		if _, ok := scores[o.story]; !ok {
 			order = append(order, o.story)
 		}
+		if s >= e.cfg.FigureVeto && e.figuresDiffer(d.figs, o.figs) {
+			vetoed[o.story] = true
+		}
 		scores[o.story] = max(scores[o.story], s)
+	}
+	for sid := range vetoed {
+		scores[sid] = 0
 	}
 	slices.SortStableFunc(order, func(x, y int64) int {
 		if c := cmp.Compare(scores[y], scores[x]); c != 0 {

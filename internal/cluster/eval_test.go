@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"strconv"
@@ -100,30 +101,25 @@ func TestEvalPairs(t *testing.T) {
 	sweep := strings.Split(os.Getenv("SWEEP"), ";")
 	for _, spec := range sweep {
 		cfg := cluster.Default
+		floats := map[string]*float64{
+			"join": &cfg.Join, "merge": &cfg.Merge, "minidf": &cfg.MinIDF, "boost": &cfg.TitleBoost,
+			"relmin": &cfg.RelatedMin, "figshare": &cfg.FigureShare, "figveto": &cfg.FigureVeto,
+			"relcopy": &cfg.RelatedCopy, "reldist": &cfg.RelatedDistinct, "cont": &cfg.CopyContainment,
+		}
+		ints := map[string]*int{"body": &cfg.BodyTerms, "maxf": &cfg.MaxFeatures, "figmin": &cfg.FigureMin}
+		days := map[string]*time.Duration{"half": &cfg.HalfLife, "window": &cfg.Window}
 		for _, kv := range strings.Split(spec, ",") {
 			k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
 			f, _ := strconv.ParseFloat(v, 64)
-			switch k {
-			case "join":
-				cfg.Join = f
-			case "merge":
-				cfg.Merge = f
-			case "minidf":
-				cfg.MinIDF = f
-			case "boost":
-				cfg.TitleBoost = f
-			case "body":
-				cfg.BodyTerms = int(f)
-			case "maxf":
-				cfg.MaxFeatures = int(f)
-			case "half":
-				cfg.HalfLife = time.Duration(f * float64(24*time.Hour))
-			case "window":
-				cfg.Window = time.Duration(f * float64(24*time.Hour))
-			case "relmin":
-				cfg.RelatedMin = f
-			case "cont":
-				cfg.CopyContainment = f
+			switch {
+			case floats[k] != nil:
+				*floats[k] = f
+			case ints[k] != nil:
+				*ints[k] = int(f)
+			case days[k] != nil:
+				*days[k] = time.Duration(f * float64(24*time.Hour))
+			case k != "":
+				t.Fatalf("SWEEP: unknown parameter %q", k)
 			}
 		}
 		t.Run(spec, func(t *testing.T) { evalConfig(t, cfg, its, pairs, byKey) })
@@ -163,6 +159,9 @@ func evalConfig(t *testing.T, cfg cluster.Config, its []cluster.Item, pairs []pa
 	want, hit, unrel, copies := 0, 0, 0, 0
 	for _, p := range pairs {
 		a, b := byKey[urlKey(p.A)], byKey[urlKey(p.B)]
+		if p.SameEvent == 1 && os.Getenv("EVAL_PAIRS") != "" {
+			t.Logf("CPAIR %d copy=%d cont=%.2f sim=%.3f", p.Pair, p.Copy, e.Containment(a, b), e.Similarity(a, b))
+		}
 		hits := e.Related(a, cluster.RelatedOptions{Limit: 10})
 		in := false
 		for _, h := range hits {
@@ -173,14 +172,17 @@ func evalConfig(t *testing.T, cfg cluster.Config, its []cluster.Item, pairs []pa
 			if in {
 				hit++
 			} else {
-				rank := -1
+				rank, shadow := -1, ""
 				for k, h := range e.Related(a, cluster.RelatedOptions{Limit: 200, SameStory: 200}) {
 					if h.ID == b {
 						rank = k
 					}
+					if c := e.Containment(h.ID, b); c >= 0.45 && shadow == "" {
+						shadow = fmt.Sprintf(" shadowed@%d(cont %.2f sim %.3f)", k, c, h.Similarity)
+					}
 				}
-				t.Logf("missed pair %d sameStory=%v sim=%.3f cont=%.2f rank=%d storySize=%d", p.Pair, e.StoryOf(a) == e.StoryOf(b),
-					e.Similarity(a, b), e.Containment(a, b), rank, storySize(e, e.StoryOf(a)))
+				t.Logf("missed pair %d sameStory=%v sim=%.3f cont=%.2f rank=%d%s storySize=%d", p.Pair, e.StoryOf(a) == e.StoryOf(b),
+					e.Similarity(a, b), e.Containment(a, b), rank, shadow, storySize(e, e.StoryOf(a)))
 			}
 		}
 		if in && p.SameTopic == 0 {

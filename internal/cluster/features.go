@@ -6,6 +6,7 @@
 package cluster
 
 import (
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -86,4 +87,50 @@ func useful(term string) bool {
 		}
 	}
 	return false
+}
+
+// figures hashes the figures of a text: numbers, but not years (every story
+// of a year shares them) nor integers up to 31 (days of the month, counts
+// anyone can state).
+func figures(title, body []string) []uint32 {
+	var out []uint32
+	h := fnv.New32a()
+	for _, terms := range [2][]string{title, body} {
+		for _, t := range terms {
+			if !isFigure(t) {
+				continue
+			}
+			h.Reset()
+			h.Write([]byte(t))
+			out = append(out, h.Sum32())
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func isFigure(t string) bool {
+	if t == "" || t[0] < '0' || t[0] > '9' {
+		return false
+	}
+	v, frac := 0, false
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= '0' && c <= '9':
+			if !frac && v < 1e6 {
+				v = v*10 + int(c-'0')
+			}
+		case c == '.' || c == ',':
+			frac = true
+		default:
+			return false
+		}
+	}
+	if frac {
+		return true
+	}
+	if len(t) == 4 && (t[:2] == "13" || t[:2] == "14" || t[:2] == "19" || t[:2] == "20") {
+		return false
+	}
+	return v > 31
 }

@@ -106,6 +106,10 @@ func (e *Engine) StoryOf(id int64) int64 {
 	return 0
 }
 
+// otherStories is how many places of a list Related keeps for other stories
+// by default (when there are any): the rest may be the same story's.
+const otherStories = 2
+
 // sameStoryBonus lifts articles of the reader's story above other stories'
 // articles of similar wording.
 const sameStoryBonus = 0.1
@@ -128,7 +132,7 @@ type RelatedOptions struct {
 	Limit int
 	// SameStory caps the hits from the article's own story (other outlets'
 	// coverage of the same event); the rest come from other stories on the
-	// same topic. 0 means 60% of Limit.
+	// same topic. 0 leaves two places to other stories.
 	SameStory int
 }
 
@@ -143,7 +147,7 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 		o.Limit = 10
 	}
 	if o.SameStory <= 0 {
-		o.SameStory = max(1, (o.Limit*6+9)/10)
+		o.SameStory = max(1, o.Limit-otherStories)
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -159,6 +163,9 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 	}
 	cands := e.match(*buf, q.feats, e.norm(q.feats), false, func(i int32) bool { return i != qi && e.docs[i].linked != q.linked }, nil)
 	e.scratch.Put(buf)
+	// Most candidates share one common feature: drop what cannot be
+	// listed before sorting (the sort was most of the time taken).
+	cands = slices.DeleteFunc(cands, func(c cand) bool { return c.dot < e.cfg.RelatedMin || c.shared < 2 })
 	sortCands(cands)
 	type scored struct {
 		c     cand
@@ -167,14 +174,10 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 	var pool []scored
 	groups := map[int64]bool{}
 	for _, c := range cands {
-		if c.dot < e.cfg.RelatedMin {
-			break // sorted by similarity: the rest are weaker
-		}
-		if c.shared < 2 {
-			continue // one shared feature is a coincidence, however rare
-		}
+		// Every candidate left reaches RelatedMin and shares two features
+		// or more (one shared feature is a coincidence, however rare).
 		d := e.docs[c.doc]
-		if c.dot >= e.cfg.Copy || containment(q.shing, d.shing) >= e.cfg.CopyContainment {
+		if c.dot >= e.cfg.Copy || containment(q.shing, d.shing) >= e.cfg.RelatedCopy {
 			continue // a copy the dedup stage has not linked (yet)
 		}
 		if groups[d.linked] {
@@ -290,7 +293,7 @@ func (e *Engine) GroupOf(id int64) int64 {
 // copiesAny reports whether d shares its wording with any of the hits.
 func (e *Engine) copiesAny(d doc, hits []Hit) bool {
 	for _, h := range hits {
-		if containment(d.shing, e.docs[e.byID[h.ID]].shing) >= e.cfg.CopyContainment {
+		if containment(d.shing, e.docs[e.byID[h.ID]].shing) >= e.cfg.RelatedDistinct {
 			return true
 		}
 	}

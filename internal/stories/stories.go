@@ -233,17 +233,17 @@ type Related struct {
 	SameStory bool
 }
 
-// Related returns reading related to article id, best first: ErrLoading
-// before the state is loaded, news.ErrNotFound for an article the engine
-// does not know.
-func (s *Service) Related(ctx context.Context, id int64, limit int) ([]Related, error) {
+// Related returns reading related to article id, best first (o.Limit of
+// them, o.SameStory at most from its own story): ErrLoading before the
+// state is loaded, news.ErrNotFound for an article the engine does not know.
+func (s *Service) Related(ctx context.Context, id int64, o cluster.RelatedOptions) ([]Related, error) {
 	if !s.Ready() {
 		return nil, ErrLoading
 	}
 	if !s.eng.Has(id) {
 		return nil, fmt.Errorf("stories: related to %d: %w", id, news.ErrNotFound)
 	}
-	hits := s.eng.Related(id, cluster.RelatedOptions{Limit: limit})
+	hits := s.eng.Related(id, o)
 	out := make([]Related, 0, len(hits))
 	for _, h := range hits {
 		a, err := s.st.Article(ctx, h.ID)

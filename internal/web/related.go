@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/marsad/marsad/internal/cluster"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/stories"
 )
@@ -35,7 +36,7 @@ func (s *Server) related(ctx context.Context, a news.Article) relatedBlock {
 	if s.stories == nil {
 		return b
 	}
-	rel, err := s.stories.Related(ctx, a.ID, relatedLimit)
+	rel, err := s.stories.Related(ctx, a.ID, cluster.RelatedOptions{Limit: relatedLimit, SameStory: readAlsoLimit})
 	if err != nil {
 		if !errors.Is(err, stories.ErrLoading) && !errors.Is(err, news.ErrNotFound) {
 			s.log.Warn("related reading", "article", a.ID, "err", err)
