@@ -47,6 +47,9 @@ type Config struct {
 	// RelatedDistinct is the share of sampled wording from which two
 	// related articles count as one text (only the better is listed).
 	RelatedDistinct float64
+	// SameStoryBonus lifts articles of the reader's story above other
+	// stories' articles of similar wording in related reading.
+	SameStoryBonus float64
 	// RelatedMin is the least cosine for related reading.
 	RelatedMin float64
 	// RelatedHalfLife: related reading prefers articles close in time to the
@@ -82,8 +85,9 @@ var Default = Config{
 	CopyContainment: 0.45,
 	RelatedCopy:     0.35,
 	RelatedDistinct: 0.7,
-	RelatedMin:      0.12,
-	RelatedHalfLife: 7 * 24 * time.Hour,
+	SameStoryBonus:  0.1,
+	RelatedMin:      0.10,
+	RelatedHalfLife: 3 * 24 * time.Hour,
 	MaxDisorder:     2 * 24 * time.Hour,
 	FigureMin:       2,
 	FigureShare:     0.25,
@@ -114,6 +118,7 @@ func (c Config) withDefaults() Config {
 	set(&d.CopyContainment, c.CopyContainment)
 	set(&d.RelatedCopy, c.RelatedCopy)
 	set(&d.RelatedDistinct, c.RelatedDistinct)
+	set(&d.SameStoryBonus, c.SameStoryBonus)
 	set(&d.RelatedMin, c.RelatedMin)
 	set(&d.FigureShare, c.FigureShare)
 	set(&d.FigureVeto, c.FigureVeto)

@@ -104,10 +104,10 @@ func TestEvalPairs(t *testing.T) {
 		floats := map[string]*float64{
 			"join": &cfg.Join, "merge": &cfg.Merge, "minidf": &cfg.MinIDF, "boost": &cfg.TitleBoost,
 			"relmin": &cfg.RelatedMin, "figshare": &cfg.FigureShare, "figveto": &cfg.FigureVeto,
-			"relcopy": &cfg.RelatedCopy, "reldist": &cfg.RelatedDistinct, "cont": &cfg.CopyContainment,
+			"relcopy": &cfg.RelatedCopy, "reldist": &cfg.RelatedDistinct, "bonus": &cfg.SameStoryBonus, "cont": &cfg.CopyContainment,
 		}
 		ints := map[string]*int{"body": &cfg.BodyTerms, "maxf": &cfg.MaxFeatures, "figmin": &cfg.FigureMin}
-		days := map[string]*time.Duration{"half": &cfg.HalfLife, "window": &cfg.Window}
+		days := map[string]*time.Duration{"half": &cfg.HalfLife, "window": &cfg.Window, "relhalf": &cfg.RelatedHalfLife}
 		for _, kv := range strings.Split(spec, ",") {
 			k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
 			f, _ := strconv.ParseFloat(v, 64)

@@ -110,10 +110,6 @@ func (e *Engine) StoryOf(id int64) int64 {
 // by default (when there are any): the rest may be the same story's.
 const otherStories = 2
 
-// sameStoryBonus lifts articles of the reader's story above other stories'
-// articles of similar wording.
-const sameStoryBonus = 0.1
-
 // Hit is one related article.
 type Hit struct {
 	ID      int64
@@ -187,7 +183,7 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 		score := c.dot * (0.5 + 0.5*e.decay(q.t-d.t, e.cfg.RelatedHalfLife))
 		if d.story == q.story {
 			// Other outlets' coverage of the same event comes first.
-			score += sameStoryBonus
+			score += e.cfg.SameStoryBonus
 		}
 		pool = append(pool, scored{c, score})
 		if len(pool) >= 8*o.Limit {
