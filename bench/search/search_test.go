@@ -313,6 +313,9 @@ func BenchmarkSearchIndexBuild(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
 	an := arabic.New()
 	var ix *memindex.Index
 	var before, after runtime.MemStats

@@ -133,6 +133,14 @@ func (a *App) registerMetrics() {
 				return float64(n), err
 			})
 	}
+	// Search's in-memory index: articles held (0 until the first build
+	// finishes; search uses the store meanwhile).
+	a.Metrics.GaugeFunc("marsad_search_index_articles", "Articles in search's in-memory index (0 while it builds or when it is off).", func(context.Context) (float64, error) {
+		if a.Index == nil || !a.Index.Ready() {
+			return 0, nil
+		}
+		return float64(a.Index.Len()), nil
+	})
 	a.fetches = a.Metrics.NewCounter("marsad_fetches_total", "HTTP fetches by this process, by status (a code or \"error\").", "status")
 }
 

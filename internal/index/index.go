@@ -79,6 +79,7 @@ type Index struct {
 	srcIdx   map[string]uint16
 
 	live     int
+	deadN    int // dead ordinals
 	totalLen int64
 	days     dayNames
 
@@ -174,6 +175,7 @@ func (ix *Index) remove(id int64) {
 		return
 	}
 	ix.dead[o] = true
+	ix.deadN++
 	ix.live--
 	ix.totalLen -= int64(ix.lens[o])
 	delete(ix.byID, id)

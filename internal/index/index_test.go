@@ -28,7 +28,7 @@ func TestPostingsRoundTrip(t *testing.T) {
 	}
 	// Reading positions of some documents only must not lose the others.
 	for _, readPos := range []bool{true, false} {
-		c := newCursor(&p)
+		c := newCursor(&p, true)
 		var got []doc
 		var tb, bb []uint32
 		for i := 0; c.next(); i++ {
@@ -54,7 +54,7 @@ func TestPostingsRoundTrip(t *testing.T) {
 			t.Errorf("readPos=%v: got %v, want %v", readPos, got, docs)
 		}
 	}
-	c := newCursor(&p)
+	c := newCursor(&p, false)
 	if !c.seek(4) || c.ord != 4 || !c.seek(5) || c.ord != 70000 || c.seek(70001) {
 		t.Errorf("seek: at %d", c.ord)
 	}
@@ -95,7 +95,8 @@ func TestPhraseCount(t *testing.T) {
 		{"overlapping a a in a a a", [][2][]uint32{pos(nil, []uint32{0, 1, 2}), pos(nil, []uint32{0, 1, 2})}, [2]uint32{0, 2}},
 		{"three tokens", [][2][]uint32{pos(nil, []uint32{1, 9}), pos(nil, []uint32{2, 10}), pos(nil, []uint32{3, 12})}, [2]uint32{0, 1}},
 	} {
-		got := [2]uint32{phraseCount(c.pos, 0), phraseCount(c.pos, 1)}
+		idx := make([]int, len(c.pos))
+		got := [2]uint32{phraseCount(c.pos, 0, idx), phraseCount(c.pos, 1, idx)}
 		if got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}

@@ -1,6 +1,9 @@
 package index
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"sync"
+)
 
 // postings is one token's list: for each document holding it, in ordinal
 // order, a header in docs (ordinal delta, title count, body count, all
@@ -13,6 +16,12 @@ type postings struct {
 	pos  []byte
 	last int32 // ordinal of the last document added
 	n    int32 // documents added (live or not)
+
+	// live counts the live documents, as of deadAt removals in the index
+	// (a search computes it when documents died since; see liveCount).
+	mu     sync.Mutex
+	live   int32
+	deadAt int
 }
 
 // add appends document ord (greater than any before) with its positions
@@ -41,13 +50,15 @@ type cursor struct {
 	i, pi  int // next byte in docs, in pos
 	ord    int32
 	tT, tB uint32 // instances in the title and body of the current document
-	// posRead: the current document's positions were consumed (pi is past them).
-	posRead bool
-	done    bool
+	// posRead: the current document's positions were consumed (pi is past
+	// them); withPos: positions are read at all (phrases), else pi is
+	// never maintained.
+	posRead, withPos bool
+	done             bool
 }
 
-func newCursor(p *postings) cursor {
-	c := cursor{p: p, ord: -1, posRead: true}
+func newCursor(p *postings, withPos bool) cursor {
+	c := cursor{p: p, ord: -1, posRead: true, withPos: withPos}
 	if p == nil || p.n == 0 {
 		c.done = true
 	}
@@ -72,7 +83,7 @@ func (c *cursor) next() bool {
 		c.done = true
 		return false
 	}
-	if !c.posRead {
+	if c.withPos && !c.posRead {
 		c.pi = skipVarints(c.p.pos, c.pi, int(c.tT+c.tB))
 	}
 	var d uint32
@@ -101,8 +112,8 @@ func (c *cursor) seek(ord int32) bool {
 // positions appends the current document's title and body positions.
 func (c *cursor) positions(title, body []uint32) ([]uint32, []uint32) {
 	title, body = title[:0], body[:0]
-	if c.posRead {
-		panic("index: positions read twice")
+	if c.posRead || !c.withPos {
+		panic("index: positions not available")
 	}
 	var x, prev uint32
 	for range c.tT {

@@ -30,26 +30,14 @@ func (ix *Index) matchHits(m store.Match) hits {
 		return h
 	}
 	if len(toks) == 1 {
-		c := newCursor(ix.terms[toks[0]])
-		for c.next() {
-			if ix.dead[c.ord] {
-				continue
-			}
-			f := 3 * c.tT
-			if !m.Title {
-				f += c.tB
-			}
-			if f > 0 {
-				h.ords, h.freqs = append(h.ords, c.ord), append(h.freqs, f)
-			}
-		}
-		return h
+		return ix.tokenHits(ix.terms[toks[0]], m.Title)
 	}
 	cs := make([]cursor, len(toks))
 	for i, t := range toks {
-		cs[i] = newCursor(ix.terms[t])
+		cs[i] = newCursor(ix.terms[t], true)
 	}
 	pos := make([][2][]uint32, len(toks))
+	idx := make([]int, len(toks))
 	if !cs[0].next() {
 		return h
 	}
@@ -72,9 +60,9 @@ func (ix *Index) matchHits(m store.Match) hits {
 			for i := range cs {
 				pos[i][0], pos[i][1] = cs[i].positions(pos[i][0], pos[i][1])
 			}
-			f := 3 * phraseCount(pos, 0)
+			f := 3 * phraseCount(pos, 0, idx)
 			if !m.Title {
-				f += phraseCount(pos, 1)
+				f += phraseCount(pos, 1, idx)
 			}
 			if f > 0 {
 				h.ords, h.freqs = append(h.ords, target), append(h.freqs, f)
@@ -87,12 +75,58 @@ func (ix *Index) matchHits(m store.Match) hits {
 	}
 }
 
+// liveCount is the number of live documents in p: its length until a
+// document dies, then counted once per removal (searches share the read
+// lock, so the count has its own).
+func (ix *Index) liveCount(p *postings) int32 {
+	if ix.deadN == 0 {
+		return p.n
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.deadAt != ix.deadN {
+		n := int32(0)
+		for c := newCursor(p, false); c.next(); {
+			if !ix.dead[c.ord] {
+				n++
+			}
+		}
+		p.live, p.deadAt = n, ix.deadN
+	}
+	return p.live
+}
+
+// tokenHits is the live documents of one token's postings (in the title
+// only, when title).
+func (ix *Index) tokenHits(p *postings, title bool) hits {
+	var h hits
+	if p == nil {
+		return h
+	}
+	h.ords, h.freqs = make([]int32, 0, p.n), make([]uint32, 0, p.n)
+	c := newCursor(p, false)
+	for c.next() {
+		if ix.dead[c.ord] {
+			continue
+		}
+		f := 3 * c.tT
+		if !title {
+			f += c.tB
+		}
+		if f > 0 {
+			h.ords, h.freqs = append(h.ords, c.ord), append(h.freqs, f)
+		}
+	}
+	return h
+}
+
 // phraseCount counts the starts in column col where token i of the phrase
-// sits at start+i for every i (overlapping instances count, as in FTS5).
-func phraseCount(pos [][2][]uint32, col int) uint32 {
+// sits at start+i for every i (overlapping instances count, as in FTS5);
+// idx is scratch of len(pos).
+func phraseCount(pos [][2][]uint32, col int, idx []int) uint32 {
 	n := uint32(0)
 	first := pos[0][col]
-	idx := make([]int, len(pos))
+	clear(idx)
 outer:
 	for _, s := range first {
 		for i := 1; i < len(pos); i++ {
@@ -187,30 +221,69 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 
-	// Every alternative of every group is a bm25 phrase, in order.
+	// Every alternative of every group is a bm25 phrase, in order. A group
+	// that is one plain token is only walked where the other groups match
+	// (its IDF needs just its document count); the others are found in full.
 	var matches []hits
 	var idf []float64
 	var groups [][]int32
+	type lazy struct {
+		match int
+		p     *postings
+	}
+	var lazies []lazy
 	n := float64(ix.live)
+	setIDF := func(nh float64) {
+		w := ln((n - nh + 0.5) / (nh + 0.5))
+		if w <= 0 {
+			w = 1e-6
+		}
+		idf = append(idf, w)
+	}
 	for _, g := range must {
+		if len(g) == 1 && !g[0].Title {
+			if toks := tokensOf(g[0].Terms); len(toks) == 1 && ix.terms[toks[0]] != nil {
+				p := ix.terms[toks[0]]
+				lazies = append(lazies, lazy{match: len(matches), p: p})
+				matches = append(matches, hits{})
+				setIDF(float64(ix.liveCount(p)))
+				continue
+			}
+		}
 		alts := make([][]int32, len(g))
 		for i, m := range g {
 			h := ix.matchHits(m)
 			matches = append(matches, h)
-			nh := float64(len(h.ords))
-			w := ln((n - nh + 0.5) / (nh + 0.5))
-			if w <= 0 {
-				w = 1e-6
-			}
-			idf = append(idf, w)
+			setIDF(float64(len(h.ords)))
 			alts[i] = h.ords
 		}
 		groups = append(groups, union(alts))
 	}
 	slices.SortStableFunc(groups, func(a, b []int32) int { return cmp.Compare(len(a), len(b)) })
+	slices.SortStableFunc(lazies, func(a, b lazy) int { return cmp.Compare(a.p.n, b.p.n) })
+	if len(lazies) > 0 && (len(groups) == 0 || int(ix.liveCount(lazies[0].p)) < len(groups[0])) {
+		// The rarest token leads.
+		h := ix.tokenHits(lazies[0].p, false)
+		matches[lazies[0].match] = h
+		groups = append([][]int32{h.ords}, groups...)
+		lazies = lazies[1:]
+	}
 	docs := groups[0]
 	for _, g := range groups[1:] {
 		docs = intersect(docs, g)
+	}
+	for _, l := range lazies {
+		h := hits{ords: make([]int32, 0, len(docs)), freqs: make([]uint32, 0, len(docs))}
+		c := newCursor(l.p, false)
+		for _, d := range docs {
+			if !c.seek(d) {
+				break
+			}
+			if c.ord == d {
+				h.ords, h.freqs = append(h.ords, d), append(h.freqs, 3*c.tT+c.tB)
+			}
+		}
+		matches[l.match], docs = h, h.ords
 	}
 	for _, m := range not {
 		docs = subtract(docs, ix.matchHits(m).ords)
@@ -374,63 +447,143 @@ func (h *worst) Pop() any {
 	return x
 }
 
-// groupScratch is per-query state by copy group, reused across queries:
-// the best-ranked member, the matching members, whether the original
-// matches. Only touched entries are reset.
-type groupScratch struct {
-	best    []int32 // index into docs + 1; 0: none
-	members []int32
-	orig    []bool
-	touched []int32
-}
+// groupMarks holds, per copy group, a position + 1 (0: none) in a query's
+// group heap or page, reused across queries: only the entries a query sets
+// are reset.
+type groupMarks struct{ at []int32 }
 
-var groupPool sync.Pool
+var marksPool sync.Pool
 
 // collapse pages over copy groups as store.Collapse does: a group ranks as
 // its best member, shows its original when that matches (else that best
 // member) with the best member's score, and counts its other matching
-// members as copies.
+// members as copies. One pass keeps the best need groups in a heap keyed
+// by group (a document of a group already in the heap replaces its entry
+// when better); most documents lose to the heap's worst on the score alone.
 func (ix *Index) collapse(r *ranking, need int) []store.SearchHit {
-	gs, _ := groupPool.Get().(*groupScratch)
-	if gs == nil {
-		gs = &groupScratch{}
+	gm, _ := marksPool.Get().(*groupMarks)
+	if gm == nil {
+		gm = &groupMarks{}
 	}
-	defer groupPool.Put(gs)
-	if n := len(ix.groupIDs); len(gs.best) < n {
-		gs.best, gs.members, gs.orig = make([]int32, n), make([]int32, n), make([]bool, n)
+	defer marksPool.Put(gm)
+	if n := len(ix.groupIDs); len(gm.at) < n {
+		gm.at = make([]int32, n+n/4)
 	}
-	defer func() {
-		for _, g := range gs.touched {
-			gs.best[g], gs.members[g], gs.orig[g] = 0, 0, false
-		}
-		gs.touched = gs.touched[:0]
-	}()
-	var firsts []int
+	h := groupHeap{r: r, at: gm.at}
 	for k, d := range r.docs {
 		g := ix.grp[d]
-		if gs.best[g] == 0 {
-			gs.touched = append(gs.touched, g)
-			gs.best[g] = int32(k + 1)
-		} else if b := int(gs.best[g] - 1); r.before(k, b) {
-			gs.best[g] = int32(k + 1)
+		if i := gm.at[g]; i > 0 {
+			if r.before(k, h.ks[i-1]) {
+				h.ks[i-1] = k
+				h.down(int(i - 1))
+			}
+			continue
 		}
-		gs.members[g]++
-		if ix.ids[d] == ix.groupIDs[g] {
-			gs.orig[g] = true
+		switch {
+		case len(h.ks) < need:
+			h.push(k)
+		case r.before(k, h.ks[0]):
+			gm.at[ix.grp[r.docs[h.ks[0]]]] = 0
+			h.ks[0] = k
+			gm.at[g] = 1
+			h.down(0)
 		}
 	}
-	firsts = make([]int, 0, len(gs.touched))
-	for _, g := range gs.touched {
-		firsts = append(firsts, int(gs.best[g]-1))
+	page := make([]int, len(h.ks))
+	for i := len(page) - 1; i >= 0; i-- {
+		page[i] = h.pop()
 	}
-	out := make([]store.SearchHit, 0, need)
-	for _, k := range r.top(firsts, need) {
+	for i, k := range page {
+		gm.at[ix.grp[r.docs[k]]] = int32(i + 1)
+	}
+	members := make([]int, len(page))
+	orig := make([]bool, len(page))
+	for _, d := range r.docs {
+		g := ix.grp[d]
+		if i := gm.at[g]; i > 0 {
+			members[i-1]++
+			if ix.ids[d] == ix.groupIDs[g] {
+				orig[i-1] = true
+			}
+		}
+	}
+	out := make([]store.SearchHit, 0, len(page))
+	for i, k := range page {
 		g := ix.grp[r.docs[k]]
+		gm.at[g] = 0
 		id := ix.ids[r.docs[k]]
-		if gs.orig[g] {
+		if orig[i] {
 			id = ix.groupIDs[g]
 		}
-		out = append(out, store.SearchHit{Article: news.Article{ID: id}, Score: r.score(k), Copies: int(gs.members[g]) - 1})
+		out = append(out, store.SearchHit{Article: news.Article{ID: id}, Score: r.score(k), Copies: members[i] - 1})
 	}
 	return out
+}
+
+// groupHeap is a heap of documents (indexes into r.docs) whose root ranks
+// last, with each entry's position + 1 in at[its group].
+type groupHeap struct {
+	r  *ranking
+	ks []int
+	at []int32
+}
+
+func (h *groupHeap) set(i, k int) {
+	h.ks[i] = k
+	h.at[h.r.ix.grp[h.r.docs[k]]] = int32(i + 1)
+}
+
+func (h *groupHeap) swap(i, j int) {
+	a, b := h.ks[i], h.ks[j]
+	h.set(i, b)
+	h.set(j, a)
+}
+
+// worse: entry i ranks after entry j.
+func (h *groupHeap) worse(i, j int) bool { return h.r.before(h.ks[j], h.ks[i]) }
+
+func (h *groupHeap) push(k int) {
+	h.ks = append(h.ks, k)
+	i := len(h.ks) - 1
+	h.set(i, k)
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.worse(i, p) {
+			break
+		}
+		h.swap(i, p)
+		i = p
+	}
+}
+
+func (h *groupHeap) down(i int) {
+	h.set(i, h.ks[i])
+	for {
+		l := 2*i + 1
+		if l >= len(h.ks) {
+			return
+		}
+		c := l
+		if r := l + 1; r < len(h.ks) && h.worse(r, l) {
+			c = r
+		}
+		if !h.worse(c, i) {
+			return
+		}
+		h.swap(i, c)
+		i = c
+	}
+}
+
+// pop removes and returns the last-ranked entry, clearing its mark.
+func (h *groupHeap) pop() int {
+	k := h.ks[0]
+	h.at[h.r.ix.grp[h.r.docs[k]]] = 0
+	n := len(h.ks) - 1
+	h.ks[0] = h.ks[n]
+	h.ks = h.ks[:n]
+	if n > 0 {
+		h.down(0)
+	}
+	return k
 }

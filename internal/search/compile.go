@@ -77,27 +77,35 @@ func (s *Service) compile(q Query) compiled {
 	return c
 }
 
-// holds reports whether a satisfies every verified group.
-func (c compiled) holds(an *arabic.Analyzer, a news.Article) bool {
+// holds reports whether a satisfies every verified group, and returns the
+// body's tokens when it analysed the body (the snippet reuses them).
+func (c compiled) holds(an *arabic.Analyzer, a news.Article) (bool, []arabic.Token) {
 	title := an.Tokens(nil, a.Title)
 	var body []arabic.Token
 	bodyDone := false
 	for _, g := range c.verify {
 		ok := false
 		for _, ck := range g {
-			if !ck.title && !bodyDone {
+			if ck.holdsIn(title) {
+				ok = true
+				break
+			}
+			if ck.title {
+				continue
+			}
+			if !bodyDone {
 				body, bodyDone = an.Tokens(nil, a.Text), true
 			}
-			if ck.holdsIn(title) || !ck.title && ck.holdsIn(body) {
+			if ck.holdsIn(body) {
 				ok = true
 				break
 			}
 		}
 		if !ok {
-			return false
+			return false, body
 		}
 	}
-	return true
+	return true, body
 }
 
 // holdsIn: a phrase's normalised words in a row, or a word's terms in a row

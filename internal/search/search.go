@@ -129,6 +129,8 @@ func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 	}
 	offset := max(0, req.Offset)
 	var hits []store.SearchHit
+	// Bodies verification analysed, by article, for the snippets.
+	bodies := map[int64][]arabic.Token{}
 	if len(c.verify) == 0 {
 		sq.Limit, sq.Offset = limit, offset
 		page, indexed, err := s.page(ctx, sq)
@@ -137,7 +139,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 		}
 		out.Indexed = indexed
 		hits, out.Total, out.Sources, out.Days = page.Hits, page.Total, page.Sources, page.Days
-	} else if hits, err = s.verified(ctx, sq, c, offset, limit, &out); err != nil {
+	} else if hits, err = s.verified(ctx, sq, c, offset, limit, &out, bodies); err != nil {
 		return Results{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
 	want := make(map[string]bool, len(c.highlight))
@@ -149,7 +151,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 			Article: h.Article,
 			Score:   h.Score,
 			Copies:  h.Copies,
-			Snippet: s.snippet(h.Article.Text, want, 32),
+			Snippet: s.snippet(h.Article.Text, bodies[h.Article.ID], want, 32),
 		})
 	}
 	out.Took = time.Since(start)
@@ -161,7 +163,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 // the normalised text, so "exact phrase" means the words as written, up to
 // spelling variants, with nothing dropped or inserted between them.
 // Candidates found not to hold are taken off the total and the facets.
-func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled, offset, limit int, out *Results) ([]store.SearchHit, error) {
+func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled, offset, limit int, out *Results, bodies map[int64][]arabic.Token) ([]store.SearchHit, error) {
 	need := offset + limit
 	// A little more than the page first (most candidates hold: the index
 	// matched their terms adjacently), then growing batches: each
@@ -184,10 +186,19 @@ func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled
 		if off == 0 {
 			out.Total, out.Sources, out.Days = page.Total, page.Sources, page.Days
 		}
+		unchecked := false
 		for _, h := range page.Hits {
+			if len(kept) == need {
+				unchecked = true // counted, not checked: Approx
+				break
+			}
 			examined++
-			if c.holds(s.analyzer, h.Article) {
+			ok, body := c.holds(s.analyzer, h.Article)
+			if ok {
 				kept = append(kept, h)
+				if body != nil {
+					bodies[h.Article.ID] = body
+				}
 				continue
 			}
 			rejected++
@@ -195,7 +206,7 @@ func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled
 			days[h.Article.When().Add(time.Duration(sq.TZOffset)*time.Second).UTC().Format("2006-01-02")]++
 		}
 		if len(page.Hits) < batch {
-			exhausted = true
+			exhausted = !unchecked
 			break
 		}
 	}
@@ -257,10 +268,12 @@ type word struct {
 
 // snippet picks the window of at most size words with the most matches and
 // returns it with matched words marked; ellipses show cut text.
-func (s *Service) snippet(text string, want map[string]bool, size int) Snippet {
+func (s *Service) snippet(text string, toks []arabic.Token, want map[string]bool, size int) Snippet {
 	// Tokens carry byte offsets into the text, so matches are highlighted in
 	// the article's own spelling while matching is on analysed terms.
-	toks := s.analyzer.Tokens(nil, text)
+	if toks == nil {
+		toks = s.analyzer.Tokens(nil, text)
+	}
 	words := make([]word, 0, len(toks))
 	for _, t := range toks {
 		if n := len(words); n > 0 && words[n-1].start == t.Start {

@@ -16,7 +16,7 @@ func TestSnippet(t *testing.T) {
 	}
 	filler := strings.Repeat("كلمة ", 50)
 	text := filler + "استقبل خَادِمُ الحَرَمَيْن الشريفين اليوم.\n" + filler
-	sn := s.snippet(text, want, 12)
+	sn := s.snippet(text, nil, want, 12)
 	var hits []string
 	for _, f := range sn {
 		if f.Hit {
@@ -33,10 +33,10 @@ func TestSnippet(t *testing.T) {
 	if n := len(strings.Fields(strings.Trim(plain, "… "))); n > 12 {
 		t.Errorf("snippet has %d words, want ≤ 12", n)
 	}
-	if short := s.snippet("خادم الحرمين", want, 12).String(); short != "خادم الحرمين" {
+	if short := s.snippet("خادم الحرمين", nil, want, 12).String(); short != "خادم الحرمين" {
 		t.Errorf("short text snippet = %q", short)
 	}
-	if s.snippet("", want, 12) != nil {
+	if s.snippet("", nil, want, 12) != nil {
 		t.Error("empty text should give no snippet")
 	}
 }

@@ -247,7 +247,10 @@ func (c *Commands) startServe(ctx context.Context, db string) (*server, int, err
 		}
 		s.base = strings.TrimRight(m[2], "/")
 		n, _ := strconv.Atoi(m[1])
-		return s, n, waitHealthy(ctx, s.base)
+		if err := waitHealthy(ctx, s.base); err != nil || n == 0 {
+			return s, n, err
+		}
+		return s, n, waitSearchIndex(ctx, s.base)
 	case <-time.After(10 * time.Minute):
 		s.stop()
 		return nil, 0, errors.New("benchall: serve did not start in 10 minutes")
@@ -270,6 +273,32 @@ func waitHealthy(ctx context.Context, base string) error {
 		}
 	}
 	return errors.New("benchall: serve not healthy")
+}
+
+// waitSearchIndex waits until serve's in-memory search index is built (its
+// gauge in /metrics turns positive), so search routes are measured on it
+// and the peak RSS includes it.
+func waitSearchIndex(ctx context.Context, base string) error {
+	for range 1200 {
+		resp, err := http.Get(base + "/metrics")
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			for line := range strings.Lines(string(b)) {
+				if v, ok := strings.CutPrefix(line, "marsad_search_index_articles "); ok {
+					if f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64); f > 0 {
+						return nil
+					}
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	return errors.New("benchall: serve's search index not built in 10 minutes")
 }
 
 // stop interrupts the server and waits for it.
