@@ -2,6 +2,7 @@ package dedup_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/marsad/marsad/internal/corpus"
 	"github.com/marsad/marsad/internal/dedup"
 	"github.com/marsad/marsad/internal/shareddata"
+	"github.com/marsad/marsad/internal/store"
 )
 
 // memIndex is the LSH lookup the store does (bucket → articles, the most
@@ -117,4 +119,74 @@ func report(b *testing.B, what string, d []time.Duration) {
 	q := func(p float64) float64 { return float64(d[int(p*float64(len(d)-1))]) / 1e6 }
 	b.ReportMetric(q(0.5), what+"-p50-ms")
 	b.ReportMetric(q(0.99), what+"-p99-ms")
+}
+
+// BenchmarkCopyLookupStore times the lookup as the stage does it, in the
+// store: the candidate query (LSH buckets and exact hash, 16 per key) and
+// the two-stage decision on each candidate (reading and analysing the
+// candidate's text for open pairs), in a SQLite store into which the whole
+// corpus was imported with the copies stage (the import is set-up, not
+// timed). Each lookup runs in its own CopyTx, which is rolled back; the
+// transaction's begin and end are not timed (the stage has one per batch).
+// MARSAD_BENCH_STORE=1 runs it (the set-up imports 31k articles, about a
+// minute).
+func BenchmarkCopyLookupStore(b *testing.B) {
+	if os.Getenv("MARSAD_BENCH_STORE") == "" {
+		b.Skip("set MARSAD_BENCH_STORE=1 (imports the corpus first)")
+	}
+	ctx := context.Background()
+	arts, err := corpus.Load(ctx, shareddata.Path(b, "saudinewsnet", "articles.jsonl.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	an := arabic.New()
+	_, st := importAll(b, an, arts, true)
+	f := dedup.NewFingerprinter(an)
+	rule := dedup.DefaultRule()
+	errDone := errors.New("done")
+	b.Run("31k", func(b *testing.B) {
+		var look []time.Duration
+		found := 0
+		for i := 0; b.Loop(); i++ {
+			a := arts[(i*7919)%len(arts)] // spread over the corpus
+			fp := f.Of(a.Text)
+			if !fp.Near() {
+				continue
+			}
+			err := st.CopyTx(ctx, func(tx store.CopyTx) error {
+				t0 := time.Now()
+				cands, err := tx.CopyCandidates(ctx, int64(fp.Exact), dedup.Buckets(fp.Signature), 0, 16)
+				if err != nil {
+					return err
+				}
+				var own *dedup.Layout
+				for _, c := range cands {
+					cp := dedup.PrintOf(c)
+					var cerr error
+					ok := rule.Copy(fp, cp, dedup.Compare(fp, cp), func() dedup.Alignment {
+						if own == nil {
+							l := f.Layout(a.Text)
+							own = &l
+						}
+						ca, err := tx.Article(ctx, c.ArticleID)
+						cerr = err
+						return dedup.Align(*own, f.Layout(ca.Text))
+					})
+					if cerr != nil {
+						return cerr
+					}
+					if ok {
+						found++
+					}
+				}
+				look = append(look, time.Since(t0))
+				return errDone
+			})
+			if !errors.Is(err, errDone) {
+				b.Fatal(err)
+			}
+		}
+		report(b, "lookup", look)
+		b.ReportMetric(float64(found)/float64(len(look)), "copies/lookup")
+	})
 }

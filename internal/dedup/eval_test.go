@@ -91,7 +91,7 @@ func TestEvalSaudiNewsNet(t *testing.T) {
 
 // importAll ingests arts in batches of 500 (as marsad import does) into a
 // fresh store, with or without the copies stage.
-func importAll(t *testing.T, an *arabic.Analyzer, arts []news.Article, withStage bool) (time.Duration, store.Store) {
+func importAll(t testing.TB, an *arabic.Analyzer, arts []news.Article, withStage bool) (time.Duration, store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "eval.db"), sqlite.Options{})

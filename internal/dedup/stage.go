@@ -111,18 +111,27 @@ func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []stor
 			slices.Sort(todo)
 		}
 		items := s.prepare(docs, todo)
-		texts := &batch{texts: map[int64]news.Article{}, layouts: map[int64]Layout{}}
+		texts := &batch{texts: map[int64]news.Article{}, layouts: map[int64]Layout{}, pending: map[int64][]int64{}}
 		for _, it := range items {
 			texts.texts[it.art.ID] = it.art
 		}
+		var ids []int64
+		var keys [][]int64
 		for _, it := range items {
 			if err := s.place(ctx, tx, it, agencies, texts); err != nil {
 				return fmt.Errorf("dedup: article %d: %w", it.art.ID, err)
 			}
+			if len(it.buckets) > 0 {
+				ids, keys = append(ids, it.art.ID), append(keys, it.buckets)
+			}
+		}
+		// The batch's bucket rows, all at once and in key order.
+		if err := tx.PutBuckets(ctx, ids, keys); err != nil {
+			return fmt.Errorf("dedup: %w", err)
 		}
 		// Later stages (story clustering) see the batch's copy links on
 		// docs: they must count a copy with its original.
-		ids := make([]int64, len(items))
+		ids = make([]int64, len(items))
 		for k, it := range items {
 			ids[k] = it.art.ID
 		}
@@ -204,7 +213,9 @@ func PrintOf(p store.ArticlePrint) Fingerprint {
 // place stores one article's fingerprint and puts it in its group.
 func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies map[string]string, texts *batch) error {
 	id := it.art.ID
-	if err := tx.PutPrint(ctx, it.print, it.buckets); err != nil {
+	// The print now, its bucket rows with the batch's (PutBuckets);
+	// until then the batch's own buckets are looked up in memory.
+	if err := tx.PutPrint(ctx, it.print, nil); err != nil {
 		return err
 	}
 	if it.fp.Exact == 0 {
@@ -212,6 +223,9 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	}
 	cands, err := tx.CopyCandidates(ctx, it.print.Exact, it.buckets, id, perKey)
 	if err != nil {
+		return err
+	}
+	if cands, err = texts.withPending(ctx, tx, cands, id, it.buckets); err != nil {
 		return err
 	}
 	// Candidates that pass the rule lead to their groups; the newcomer
@@ -315,10 +329,42 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 }
 
 // batch holds a batch's texts and the layouts computed from them or
-// from stored articles, so each text is read and analysed once.
+// from stored articles, so each text is read and analysed once, and the
+// bucket keys of the batch's articles placed so far (bucket → IDs in
+// placement order), whose rows are written when the batch ends.
 type batch struct {
 	texts   map[int64]news.Article
 	layouts map[int64]Layout
+	pending map[int64][]int64
+}
+
+// withPending adds to the store's candidates the batch's articles placed
+// before id under one of its buckets (the most recent perKey of each, as
+// the store does), and files id under its buckets.
+func (bt *batch) withPending(ctx context.Context, tx store.CopyTx, cands []store.ArticlePrint, id int64, buckets []int64) ([]store.ArticlePrint, error) {
+	have := make(map[int64]bool, len(cands))
+	for _, c := range cands {
+		have[c.ArticleID] = true
+	}
+	var more []int64
+	for _, b := range buckets {
+		ids := bt.pending[b]
+		for _, x := range ids[max(0, len(ids)-perKey):] {
+			if !have[x] {
+				have[x] = true
+				more = append(more, x)
+			}
+		}
+		bt.pending[b] = append(ids, id)
+	}
+	if len(more) == 0 {
+		return cands, nil
+	}
+	ps, err := tx.ArticlePrints(ctx, more)
+	if err != nil {
+		return nil, err
+	}
+	return append(cands, ps...), nil
 }
 
 // copies applies the rule to two fingerprinted articles, reading and

@@ -45,6 +45,13 @@ type CopyTx interface {
 	GroupOf(ctx context.Context, originalID int64) ([]int64, error)
 	// PutPrint stores (replaces) an article's fingerprint and buckets.
 	PutPrint(ctx context.Context, p ArticlePrint, buckets []int64) error
+	// PutBuckets files articles under their bucket keys in bulk (ids[i]
+	// under buckets[i]), for fingerprints PutPrint stored without
+	// buckets: a batch writes its tens of thousands of bucket rows at
+	// once, in key order, instead of 64 scattered index inserts per
+	// article. The keys are recorded with each fingerprint, so a later
+	// PutPrint removes them. Absent fingerprints are an error.
+	PutBuckets(ctx context.Context, ids []int64, buckets [][]int64) error
 	// LinkCopy records c.ArticleID as a copy of c.OriginalID: it sets
 	// articles.original_id and replaces the copy's link row.
 	LinkCopy(ctx context.Context, c news.Copy) error

@@ -97,6 +97,39 @@ func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []i
 	return nil
 }
 
+// PutBuckets records the keys with the fingerprints and inserts every row,
+// in two statements.
+func (c *copyTx) PutBuckets(ctx context.Context, ids []int64, buckets [][]int64) error {
+	if len(ids) != len(buckets) {
+		return fmt.Errorf("postgres: put buckets: %d ids, %d key lists: %w", len(ids), len(buckets), news.ErrInvalid)
+	}
+	keys := make([][]byte, len(ids))
+	var bs, as []int64
+	for i, id := range ids {
+		keys[i] = store.EncodeKeys(buckets[i])
+		for _, b := range buckets[i] {
+			bs, as = append(bs, b), append(as, id)
+		}
+	}
+	rows, err := c.tx.Query(ctx, c.q.Get("SetPrintKeys"), ids, keys)
+	if err != nil {
+		return fmt.Errorf("postgres: put buckets: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("postgres: put buckets: %w", err)
+	}
+	if len(found) != len(ids) {
+		return fmt.Errorf("postgres: put buckets: %d of %d fingerprints absent: %w", len(ids)-len(found), len(ids), news.ErrNotFound)
+	}
+	if len(bs) > 0 {
+		if _, err := c.tx.Exec(ctx, c.q.Get("InsertBucketRows"), bs, as); err != nil {
+			return fmt.Errorf("postgres: put buckets: %w", err)
+		}
+	}
+	return nil
+}
+
 func (c *copyTx) LinkCopy(ctx context.Context, l news.Copy) error {
 	if l.ArticleID == 0 || l.OriginalID == 0 || l.ArticleID == l.OriginalID {
 		return fmt.Errorf("postgres: link copy %d → %d: %w", l.ArticleID, l.OriginalID, news.ErrInvalid)

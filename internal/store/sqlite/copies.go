@@ -1,11 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -151,10 +153,76 @@ func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []i
 		p.Exact, p.Words, store.EncodeHashes(p.Shingles), store.EncodeHashes(p.Numbers), sig, store.EncodeKeys(buckets)); err != nil {
 		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
 	}
-	for _, b := range buckets {
-		if err := c.exec(ctx, "InsertBucket", b, p.ArticleID); err != nil {
-			return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+	rows := make([]bucketRow, len(buckets))
+	for i, b := range buckets {
+		rows[i] = bucketRow{b, p.ArticleID}
+	}
+	if err := c.insertBuckets(ctx, rows); err != nil {
+		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+	}
+	return nil
+}
+
+// PutBuckets records each article's keys with its fingerprint, then
+// inserts all rows sorted by key: consecutive inserts then land on
+// neighbouring index pages instead of 64 random ones per article.
+func (c *copyTx) PutBuckets(ctx context.Context, ids []int64, buckets [][]int64) error {
+	if len(ids) != len(buckets) {
+		return fmt.Errorf("sqlite: put buckets: %d ids, %d key lists: %w", len(ids), len(buckets), news.ErrInvalid)
+	}
+	var rows []bucketRow
+	for i, id := range ids {
+		st, err := c.stmt(ctx, "SetPrintKeys", c.q.Get("SetPrintKeys"))
+		if err != nil {
+			return fmt.Errorf("sqlite: put buckets: %w", err)
 		}
+		res, err := st.ExecContext(ctx, id, store.EncodeKeys(buckets[i]))
+		if err != nil {
+			return fmt.Errorf("sqlite: put buckets of %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return fmt.Errorf("sqlite: put buckets of %d: no fingerprint: %w", id, news.ErrNotFound)
+		}
+		for _, b := range buckets[i] {
+			rows = append(rows, bucketRow{b, id})
+		}
+	}
+	slices.SortFunc(rows, func(a, b bucketRow) int { return cmp.Or(cmp.Compare(a.bucket, b.bucket), cmp.Compare(a.id, b.id)) })
+	if err := c.insertBuckets(ctx, rows); err != nil {
+		return fmt.Errorf("sqlite: put buckets: %w", err)
+	}
+	return nil
+}
+
+type bucketRow struct{ bucket, id int64 }
+
+// bucketChunk is the most rows per INSERT (two parameters each, far below
+// SQLite's 32,766).
+const bucketChunk = 256
+
+// insertBuckets writes rows with multi-row INSERTs, prepared once per
+// chunk size in the transaction.
+func (c *copyTx) insertBuckets(ctx context.Context, rows []bucketRow) error {
+	args := make([]any, 0, 2*min(len(rows), bucketChunk))
+	for len(rows) > 0 {
+		n := min(len(rows), bucketChunk)
+		key := fmt.Sprintf("InsertBuckets/%d", n)
+		st, ok := c.stmts[key]
+		if !ok {
+			q := strings.Replace(c.q.Get("InsertBuckets"), "{{rows}}", strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", "), 1)
+			var err error
+			if st, err = c.stmt(ctx, key, q); err != nil {
+				return err
+			}
+		}
+		args = args[:0]
+		for _, r := range rows[:n] {
+			args = append(args, r.bucket, r.id)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ func copyTests() []struct {
 		fn   func(t *testing.T, s store.Store)
 	}{
 		{"CopyPrints", testCopyPrints},
+		{"CopyBucketsInBulk", testCopyBucketsInBulk},
 		{"CopyGroups", testCopyGroups},
 		{"CopyTxRollback", testCopyTxRollback},
 		{"CopyTxExclusive", testCopyTxExclusive},
@@ -37,6 +38,61 @@ func copyTx(t *testing.T, s store.Store, fn func(tx store.CopyTx) error) {
 	if err := s.CopyTx(context.Background(), fn); err != nil {
 		t.Fatalf("CopyTx: %v", err)
 	}
+}
+
+// testCopyBucketsInBulk: fingerprints stored without buckets are found
+// once PutBuckets files them, and a later PutPrint removes those rows.
+func testCopyBucketsInBulk(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	res := mustUpsert(t, s,
+		doc("https://a.example/b1", "a", "عنوان", "نص", t0),
+		doc("https://b.example/b2", "b", "عنوان", "نص", t0.Add(time.Hour)))
+	a, b := res[0].ID, res[1].ID
+	many := make([]int64, 600) // more rows than one statement takes
+	for i := range many {
+		many[i] = int64(i*7919) - 2000
+	}
+	copyTx(t, s, func(tx store.CopyTx) error {
+		for _, id := range []int64{a, b} {
+			if err := tx.PutPrint(ctx, printOf(id, "a", t0, 0), nil); err != nil {
+				return err
+			}
+		}
+		if got, err := tx.CopyCandidates(ctx, 0, []int64{7}, 0, 10); err != nil || len(got) != 0 {
+			t.Errorf("before PutBuckets: %v, %v; want none", printIDs(got), err)
+		}
+		if err := tx.PutBuckets(ctx, []int64{b, a}, [][]int64{{7, 8}, append([]int64{8}, many...)}); err != nil {
+			return err
+		}
+		for _, tc := range []struct {
+			key  int64
+			want []int64
+		}{{7, []int64{b}}, {8, []int64{a, b}}, {many[599], []int64{a}}, {many[0], []int64{a}}} {
+			got, err := tx.CopyCandidates(ctx, 0, []int64{tc.key}, 0, 10)
+			if err != nil {
+				return err
+			}
+			if ids := printIDs(got); !slices.Equal(ids, tc.want) {
+				t.Errorf("bucket %d after PutBuckets = %v, want %v", tc.key, ids, tc.want)
+			}
+		}
+		if err := tx.PutPrint(ctx, printOf(a, "a", t0, 0), []int64{9}); err != nil {
+			return err
+		}
+		for key, want := range map[int64][]int64{8: {b}, many[300]: nil, 9: {a}} {
+			got, err := tx.CopyCandidates(ctx, 0, []int64{key}, 0, 10)
+			if err != nil {
+				return err
+			}
+			if ids := printIDs(got); !slices.Equal(ids, want) {
+				t.Errorf("bucket %d after replacing %d's print = %v, want %v", key, a, ids, want)
+			}
+		}
+		if err := tx.PutBuckets(ctx, []int64{999999}, [][]int64{{1}}); !errors.Is(err, news.ErrNotFound) {
+			t.Errorf("PutBuckets of an absent fingerprint = %v, want ErrNotFound", err)
+		}
+		return nil
+	})
 }
 
 func testCopyPrints(t *testing.T, s store.Store) {

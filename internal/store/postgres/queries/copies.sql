@@ -38,6 +38,16 @@ DELETE FROM copy_buckets WHERE article_id = $1 AND bucket = ANY($2::bigint[]);
 -- name: InsertBuckets
 INSERT INTO copy_buckets (bucket, article_id) SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING;
 
+-- name: SetPrintKeys
+-- $1 article IDs, $2 each one's encoded bucket keys; returns the IDs found.
+UPDATE copy_prints p SET buckets = k.keys FROM unnest($1::bigint[], $2::bytea[]) k(id, keys)
+WHERE p.article_id = k.id RETURNING p.article_id;
+
+-- name: InsertBucketRows
+-- $1 bucket keys, $2 article IDs, pairwise; inserted in key order.
+INSERT INTO copy_buckets (bucket, article_id)
+SELECT b, a FROM unnest($1::bigint[], $2::bigint[]) r(b, a) ORDER BY b, a ON CONFLICT DO NOTHING;
+
 -- name: GroupOf
 -- "<> 0" lets the planner use the partial index articles_original.
 SELECT id FROM articles WHERE original_id = $1 AND original_id <> 0 ORDER BY id;

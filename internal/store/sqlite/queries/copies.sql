@@ -28,8 +28,12 @@ ON CONFLICT (article_id) DO UPDATE SET source_id = excluded.source_id, sort_time
 -- name: DeleteBuckets
 DELETE FROM copy_buckets WHERE article_id = ?1 AND bucket IN (SELECT value FROM json_each(?2));
 
--- name: InsertBucket
-INSERT OR IGNORE INTO copy_buckets (bucket, article_id) VALUES (?, ?);
+-- name: InsertBuckets
+-- {{rows}} expands to "(?, ?), …", one pair (bucket, article_id) per row (copies.go).
+INSERT OR IGNORE INTO copy_buckets (bucket, article_id) VALUES {{rows}};
+
+-- name: SetPrintKeys
+UPDATE copy_prints SET buckets = ?2 WHERE article_id = ?1;
 
 -- name: GroupOf
 -- "<> 0" lets the planner use the partial index articles_original.
