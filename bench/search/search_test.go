@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -74,6 +76,27 @@ func benchClass(b *testing.B, i int) {
 		queries = make([]string, len(c.queries))
 		for i, q := range c.queries {
 			queries[i] = `"` + q + `"`
+		}
+	}
+	// Both marsad paths must give the same page (the in-memory index
+	// reproduces the store's FTS5 results), at 310k too.
+	for _, q := range queries {
+		a, err := ix.store.Search(ctx, search.Request{Query: q, Limit: limit, Facets: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := ix.svc.Search(ctx, search.Request{Query: q, Limit: limit, Facets: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		same := a.Total == m.Total && a.Approx == m.Approx && len(a.Results) == len(m.Results) &&
+			slices.Equal(a.Sources, m.Sources) && slices.Equal(a.Days, m.Days)
+		for i := 0; same && i < len(a.Results); i++ {
+			x, y := a.Results[i], m.Results[i]
+			same = x.Article.ID == y.Article.ID && x.Score == y.Score && x.Copies == y.Copies
+		}
+		if !same {
+			b.Errorf("%q: the index path differs from the store path: total %d/%d", q, m.Total, a.Total)
 		}
 	}
 	b.Run("marsad", func(b *testing.B) {
@@ -335,6 +358,16 @@ func BenchmarkSearchIndexBuild(b *testing.B) {
 	b.ReportMetric(heap/(1<<20), "heap-MiB")
 	b.ReportMetric(heap/float64(ix.Len()), "B/article")
 	b.ReportMetric(float64(ix.Len()), "articles")
+	// The process does nothing else: its peak RSS is the build's (with
+	// SQLite's page cache and the garbage of analysis).
+	if st, err := os.ReadFile("/proc/self/status"); err == nil {
+		for line := range strings.Lines(string(st)) {
+			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+				b.ReportMetric(kb/1024, "VmHWM-MiB")
+			}
+		}
+	}
 }
 
 // openBleve opens (building on first use) the cached Bleve index; only the

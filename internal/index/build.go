@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -90,6 +91,13 @@ func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 	}
 	start := now()
 	first := !f.Index.ready.Load()
+	if first {
+		// The build appends to every postings list, leaving the outgrown
+		// arrays as garbage as large as the index; with the default GC
+		// target the heap would reach twice the index before a collection.
+		// Collect more often while building (the process is starting up).
+		defer debug.SetGCPercent(debug.SetGCPercent(25))
+	}
 	f.Index.building.Store(true)
 	from := f.seen
 	if f.Lag > 0 {

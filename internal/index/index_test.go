@@ -20,6 +20,9 @@ func TestPostingsRoundTrip(t *testing.T) {
 		{0, []uint32{0}, nil},
 		{3, nil, []uint32{1, 5, 200, 100000}},
 		{4, []uint32{2, 3}, []uint32{0}},
+		{5, []uint32{0, 1, 2, 3, 4, 5, 6}, nil}, // counts beyond one byte
+		{6, nil, []uint32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}},
+		{7, []uint32{0, 1, 2, 3, 4, 5}, []uint32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30}},
 		{70000, nil, []uint32{7}},
 	}
 	var p postings
@@ -55,7 +58,7 @@ func TestPostingsRoundTrip(t *testing.T) {
 		}
 	}
 	c := newCursor(&p, false)
-	if !c.seek(4) || c.ord != 4 || !c.seek(5) || c.ord != 70000 || c.seek(70001) {
+	if !c.seek(4) || c.ord != 4 || !c.seek(8) || c.ord != 70000 || c.seek(70001) {
 		t.Errorf("seek: at %d", c.ord)
 	}
 }

@@ -6,8 +6,9 @@ import (
 )
 
 // postings is one token's list: for each document holding it, in ordinal
-// order, a header in docs (ordinal delta, title count, body count, all
-// uvarints) and its positions in pos (title positions then body
+// order, a header in docs (ordinal delta as a uvarint, then the title and
+// body counts packed in one byte, title×32 + body, when the title count is
+// at most 6 and the body's at most 31, else escapeCounts and two uvarints) and its positions in pos (title positions then body
 // positions, each column's as deltas from the previous one, uvarints).
 // Positions sit in their own stream so a query without phrases never
 // reads them; a phrase walks both streams in step.
@@ -32,8 +33,13 @@ func (p *postings) add(ord int32, title, body []uint32) {
 		delta = ord
 	}
 	p.docs = binary.AppendUvarint(p.docs, uint64(delta))
-	p.docs = binary.AppendUvarint(p.docs, uint64(len(title)))
-	p.docs = binary.AppendUvarint(p.docs, uint64(len(body)))
+	if t, b := len(title), len(body); t <= maxPackedT && b <= maxPackedB {
+		p.docs = append(p.docs, byte(t<<5|b))
+	} else {
+		p.docs = append(p.docs, escapeCounts)
+		p.docs = binary.AppendUvarint(p.docs, uint64(t))
+		p.docs = binary.AppendUvarint(p.docs, uint64(b))
+	}
 	for _, ps := range [2][]uint32{title, body} {
 		prev := uint32(0)
 		for _, x := range ps {
@@ -43,6 +49,13 @@ func (p *postings) add(ord int32, title, body []uint32) {
 	}
 	p.last, p.n = ord, p.n+1
 }
+
+// Counts that fit one byte; 0xff (7×32 + 31) escapes the rest.
+const (
+	maxPackedT   = 6
+	maxPackedB   = 31
+	escapeCounts = 0xff
+)
 
 // cursor walks a postings list.
 type cursor struct {
@@ -93,8 +106,12 @@ func (c *cursor) next() bool {
 	} else {
 		c.ord += int32(d)
 	}
-	c.tT, c.i = uvarint(c.p.docs, c.i)
-	c.tB, c.i = uvarint(c.p.docs, c.i)
+	if h := c.p.docs[c.i]; h != escapeCounts {
+		c.tT, c.tB, c.i = uint32(h>>5), uint32(h&31), c.i+1
+	} else {
+		c.tT, c.i = uvarint(c.p.docs, c.i+1)
+		c.tB, c.i = uvarint(c.p.docs, c.i)
+	}
 	c.posRead = false
 	return true
 }

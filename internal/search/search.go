@@ -268,12 +268,43 @@ type word struct {
 
 // snippet picks the window of at most size words with the most matches and
 // returns it with matched words marked; ellipses show cut text.
+// toks, when not nil, are the text's tokens, already analysed.
 func (s *Service) snippet(text string, toks []arabic.Token, want map[string]bool, size int) Snippet {
 	// Tokens carry byte offsets into the text, so matches are highlighted in
 	// the article's own spelling while matching is on analysed terms.
 	if toks == nil {
+		// Analysing a page of results' whole bodies is most of a search's
+		// cost; the opening usually holds the words. Keep its best window
+		// when it has at least as many matches as the query has terms.
+		if cut := prefixEnd(text, snippetPrefix); cut < len(text) {
+			if sn, hits := s.snippetOf(text, s.analyzer.Tokens(nil, text[:cut]), want, size, true); hits >= len(want) {
+				return sn
+			}
+		}
 		toks = s.analyzer.Tokens(nil, text)
 	}
+	sn, _ := s.snippetOf(text, toks, want, size, false)
+	return sn
+}
+
+// snippetPrefix is how much of a text snippet first looks in (bytes).
+const snippetPrefix = 1536
+
+// prefixEnd is the first whitespace at or after n bytes of text (the text's
+// length when none).
+func prefixEnd(text string, n int) int {
+	if n >= len(text) {
+		return len(text)
+	}
+	if i := strings.IndexAny(text[n:], " \n\t"); i >= 0 {
+		return n + i
+	}
+	return len(text)
+}
+
+// snippetOf picks the snippet from toks; cut: toks cover only the start of
+// text. It also returns the matches in the window.
+func (s *Service) snippetOf(text string, toks []arabic.Token, want map[string]bool, size int, cut bool) (Snippet, int) {
 	words := make([]word, 0, len(toks))
 	for _, t := range toks {
 		if n := len(words); n > 0 && words[n-1].start == t.Start {
@@ -284,7 +315,7 @@ func (s *Service) snippet(text string, toks []arabic.Token, want map[string]bool
 		words = append(words, word{start: t.Start, end: t.End, hit: !t.Stop && want[t.Term]})
 	}
 	if len(words) == 0 {
-		return nil
+		return nil, 0
 	}
 	// The window of size words with the most matches; then start it a few
 	// words before its first match so the match has context.
@@ -329,8 +360,8 @@ func (s *Service) snippet(text string, toks []arabic.Token, want map[string]bool
 		add(text[w.start:w.end], w.hit)
 		pos = w.end
 	}
-	if end < len(words) {
+	if end < len(words) || cut {
 		add(" …", false)
 	}
-	return sn
+	return sn, bestHits
 }

@@ -36,6 +36,24 @@ func TestSnippet(t *testing.T) {
 	if short := s.snippet("خادم الحرمين", nil, want, 12).String(); short != "خادم الحرمين" {
 		t.Errorf("short text snippet = %q", short)
 	}
+	// Long texts: the opening is analysed first, the rest only when the
+	// opening lacks the query's words.
+	long := strings.Repeat("كلمة ", 600)
+	for _, c := range []struct{ name, text string }{
+		{"match after the opening", long + "استقبل خادم الحرمين الشريفين اليوم. " + long},
+		{"match in the opening", "استقبل خادم الحرمين الشريفين اليوم. " + long},
+	} {
+		sn := s.snippet(c.text, nil, want, 12)
+		var hits []string
+		for _, f := range sn {
+			if f.Hit {
+				hits = append(hits, f.Text)
+			}
+		}
+		if strings.Join(hits, "|") != "خادم الحرمين" || !strings.HasSuffix(sn.String(), " …") {
+			t.Errorf("%s: snippet %q, hits %q", c.name, sn.String(), hits)
+		}
+	}
 	if s.snippet("", nil, want, 12) != nil {
 		t.Error("empty text should give no snippet")
 	}
