@@ -1,6 +1,9 @@
 package dedup
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // The second, looser stage. Shingle sets miss a press release that each
 // outlet rewrote sentence by sentence (a word changed in every third
@@ -135,4 +138,48 @@ func Align(a, b Layout) Alignment {
 		al.Lead = float64(before) / float64(long.Words)
 	}
 	return al
+}
+
+// layoutCache keeps the layouts of recently compared articles across
+// batches: a wire story or a templated series is a candidate for many
+// newcomers, and reading and analysing its text again each time is most
+// of the second stage's cost. Keyed by article and exact hash, so an
+// edited text is a miss. Two generations bound it: when the current one
+// fills, the older is dropped (an approximate LRU without a list).
+type layoutCache struct {
+	mu       sync.Mutex
+	cur, old map[layoutKey]Layout
+	half     int
+}
+
+type layoutKey struct{ id, exact int64 }
+
+func newLayoutCache(size int) *layoutCache {
+	return &layoutCache{cur: map[layoutKey]Layout{}, half: max(1, size/2)}
+}
+
+func (c *layoutCache) get(k layoutKey) (Layout, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l, ok := c.cur[k]; ok {
+		return l, true
+	}
+	l, ok := c.old[k]
+	if ok {
+		c.putLocked(k, l)
+	}
+	return l, ok
+}
+
+func (c *layoutCache) put(k layoutKey, l Layout) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(k, l)
+}
+
+func (c *layoutCache) putLocked(k layoutKey, l Layout) {
+	if len(c.cur) >= c.half {
+		c.old, c.cur = c.cur, make(map[layoutKey]Layout, c.half)
+	}
+	c.cur[k] = l
 }

@@ -154,6 +154,16 @@ func (r Rule) Rewritten(s Similarity, al Alignment) bool {
 	return s.Contained() >= r.Contained || al.Aligned >= r.Aligned && al.Pairs >= r.Pairs
 }
 
+// Apart reports whether texts published at a and b are too far apart to
+// be copies (MaxGap; an unknown time is never apart).
+func (r Rule) Apart(a, b time.Time) bool {
+	if r.MaxGap <= 0 || a.IsZero() || b.IsZero() {
+		return false
+	}
+	d := a.Sub(b)
+	return d > r.MaxGap || -d > r.MaxGap
+}
+
 // Copy runs both stages; align is called only for open pairs.
 func (r Rule) Copy(a, b Fingerprint, s Similarity, align func() Alignment) bool {
 	switch r.Judge(a, b, s) {

@@ -37,11 +37,16 @@ type Options struct {
 // makes with stored ones, and keeps every group pointing at its original
 // (articles.original_id, news.Article.OriginalID).
 type Stage struct {
-	opt Options
-	fp  *Fingerprinter
-	dif *Differ
-	log *slog.Logger
+	opt     Options
+	fp      *Fingerprinter
+	dif     *Differ
+	log     *slog.Logger
+	layouts *layoutCache
 }
+
+// layoutsKept is how many texts' layouts the stage keeps between batches
+// (a few kilobytes each).
+const layoutsKept = 8192
 
 // NewStage returns the stage.
 func NewStage(opt Options) *Stage {
@@ -57,7 +62,8 @@ func NewStage(opt Options) *Stage {
 	if opt.Agencies == nil {
 		opt.Agencies = map[string]string{"واس": "was"}
 	}
-	return &Stage{opt: opt, fp: NewFingerprinter(opt.Analyzer), dif: NewDiffer(opt.Analyzer), log: opt.Logger}
+	return &Stage{opt: opt, fp: NewFingerprinter(opt.Analyzer), dif: NewDiffer(opt.Analyzer), log: opt.Logger,
+		layouts: newLayoutCache(layoutsKept)}
 }
 
 // Name implements ingest.Stage.
@@ -111,7 +117,7 @@ func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []stor
 			slices.Sort(todo)
 		}
 		items := s.prepare(docs, todo)
-		texts := &batch{texts: map[int64]news.Article{}, layouts: map[int64]Layout{}, pending: map[int64][]int64{}}
+		texts := &batch{texts: map[int64]news.Article{}, pending: map[int64][]int64{}}
 		for _, it := range items {
 			texts.texts[it.art.ID] = it.art
 		}
@@ -328,13 +334,11 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	return s.link(ctx, tx, prints[orig.ID], moved, why, texts)
 }
 
-// batch holds a batch's texts and the layouts computed from them or
-// from stored articles, so each text is read and analysed once, and the
-// bucket keys of the batch's articles placed so far (bucket → IDs in
-// placement order), whose rows are written when the batch ends.
+// batch holds a batch's texts (read once) and the bucket keys of the
+// batch's articles placed so far (bucket → IDs in placement order), whose
+// rows are written when the batch ends.
 type batch struct {
 	texts   map[int64]news.Article
-	layouts map[int64]Layout
 	pending map[int64][]int64
 }
 
@@ -381,7 +385,7 @@ func (s *Stage) copies(ctx context.Context, tx store.CopyTx, a, b store.ArticleP
 	case NotCopy:
 		return false, nil
 	}
-	al, err := s.align(ctx, tx, a.ArticleID, b.ArticleID, bt)
+	al, err := s.align(ctx, tx, a, b, bt)
 	return err == nil && s.opt.Rule.Rewritten(sim, al), err
 }
 
@@ -392,22 +396,17 @@ func (s *Stage) kin(ctx context.Context, tx store.CopyTx, a, b store.ArticlePrin
 	if s.apart(a, b) || s.opt.Rule.Judge(fa, fb, Compare(fa, fb)) != Open {
 		return false, nil
 	}
-	al, err := s.align(ctx, tx, a.ArticleID, b.ArticleID, bt)
+	al, err := s.align(ctx, tx, a, b, bt)
 	return err == nil && al.Lead <= s.opt.Rule.Lead, err
 }
 
 // apart reports whether a and b were published too far apart to be
 // copies (Rule.MaxGap).
-func (s *Stage) apart(a, b store.ArticlePrint) bool {
-	if s.opt.Rule.MaxGap <= 0 || a.When.IsZero() || b.When.IsZero() {
-		return false
-	}
-	d := a.When.Sub(b.When)
-	return d > s.opt.Rule.MaxGap || -d > s.opt.Rule.MaxGap
-}
+func (s *Stage) apart(a, b store.ArticlePrint) bool { return s.opt.Rule.Apart(a.When, b.When) }
 
-// align reads (once per batch) and aligns two articles' texts.
-func (s *Stage) align(ctx context.Context, tx store.CopyTx, a, b int64, bt *batch) (Alignment, error) {
+// align aligns two articles' texts, analysed once while they stay in the
+// stage's layout cache.
+func (s *Stage) align(ctx context.Context, tx store.CopyTx, a, b store.ArticlePrint, bt *batch) (Alignment, error) {
 	la, err := s.layout(ctx, tx, a, bt)
 	if err != nil {
 		return Alignment{}, err
@@ -419,16 +418,17 @@ func (s *Stage) align(ctx context.Context, tx store.CopyTx, a, b int64, bt *batc
 	return Align(la, lb), nil
 }
 
-func (s *Stage) layout(ctx context.Context, tx store.CopyTx, id int64, bt *batch) (Layout, error) {
-	if l, ok := bt.layouts[id]; ok {
+func (s *Stage) layout(ctx context.Context, tx store.CopyTx, p store.ArticlePrint, bt *batch) (Layout, error) {
+	k := layoutKey{p.ArticleID, p.Exact}
+	if l, ok := s.layouts.get(k); ok {
 		return l, nil
 	}
-	a, err := s.article(ctx, tx, id, bt)
+	a, err := s.article(ctx, tx, p.ArticleID, bt)
 	if err != nil {
 		return Layout{}, err
 	}
 	l := s.fp.Layout(a.Text)
-	bt.layouts[id] = l
+	s.layouts.put(k, l)
 	return l, nil
 }
 
