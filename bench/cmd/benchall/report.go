@@ -33,10 +33,27 @@ type Goal struct {
 	AtLeast, AtMost float64
 }
 
-var goals = []Goal{
+var goals = append([]Goal{
 	{Name: "bulk import vs Bleve indexing (31,030 articles)", Pkg: "bench/importer", Bench: "BenchmarkImport", Peer: "bleve", Unit: "articles/s", AtLeast: 1.5},
 	{Name: "bulk import vs Bleve, stretch goal", Pkg: "bench/importer", Bench: "BenchmarkImport", Peer: "bleve", Unit: "articles/s", AtLeast: 5},
 	{Name: "`marsad serve` peak RSS at 310k articles", Pkg: cmdPkg, Bench: "serve 310k memory", Unit: "VmHWM-MiB", AtMost: 1024},
+}, searchGoals()...)
+
+// searchGoals are issue 8's: search at 310k articles, p50 ≤ 2 ms through
+// the library and HTTP, p99 no worse than Bleve's (the library path against
+// Bleve; "marsad ×" ≥ 1).
+func searchGoals() []Goal {
+	var goals []Goal
+	for _, c := range []struct{ bench, name string }{
+		{"BenchmarkSearchOneWord", "one word"}, {"BenchmarkSearchTwoWords", "two words"},
+		{"BenchmarkSearchThreeWords", "three words"}, {"BenchmarkSearchPhrase", "phrase"},
+	} {
+		goals = append(goals,
+			Goal{Name: "search p50 at 310k, " + c.name + ", library", Pkg: "bench/search", Bench: c.bench + "/marsad", Unit: "p50-ms", AtMost: 2},
+			Goal{Name: "search p50 at 310k, " + c.name + ", HTTP", Pkg: "bench/search", Bench: c.bench + "/marsad-http", Unit: "p50-ms", AtMost: 2},
+			Goal{Name: "search p99 at 310k vs Bleve, " + c.name, Pkg: "bench/search", Bench: c.bench, Peer: "bleve", Unit: "p99-ms", AtLeast: 1})
+	}
+	return goals
 }
 
 func goalValue(g Goal, rs *Results, cmps []Comparison) (Summary, bool) {
