@@ -206,7 +206,8 @@ func lookupStore(b *testing.B, st store.Store, arts []news.Article, f *dedup.Fin
 		}
 		when := a.When().Add(shift)
 		t0 := time.Now()
-		cands, err := tx.CopyCandidates(ctx, int64(fp.Exact), dedup.Buckets(fp.Signature), 0, 16)
+		from, to := rule.Window(when)
+		cands, err := tx.CopyCandidates(ctx, int64(fp.Exact), dedup.Buckets(fp.Signature), 0, 16, from, to)
 		if err != nil {
 			return err
 		}

@@ -164,6 +164,15 @@ func (r Rule) Apart(a, b time.Time) bool {
 	return d > r.MaxGap || -d > r.MaxGap
 }
 
+// Window is the time span a text published at t can have copies in
+// (MaxGap either side); zero times when there is no limit.
+func (r Rule) Window(t time.Time) (from, to time.Time) {
+	if r.MaxGap <= 0 || t.IsZero() {
+		return time.Time{}, time.Time{}
+	}
+	return t.Add(-r.MaxGap), t.Add(r.MaxGap)
+}
+
 // Copy runs both stages; align is called only for open pairs.
 func (r Rule) Copy(a, b Fingerprint, s Similarity, align func() Alignment) bool {
 	switch r.Judge(a, b, s) {

@@ -227,7 +227,8 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	if it.fp.Exact == 0 {
 		return nil
 	}
-	cands, err := tx.CopyCandidates(ctx, it.print.Exact, it.buckets, id, perKey)
+	from, to := s.opt.Rule.Window(it.print.When)
+	cands, err := tx.CopyCandidates(ctx, it.print.Exact, it.buckets, id, perKey, from, to)
 	if err != nil {
 		return err
 	}

@@ -36,8 +36,10 @@ type CopyTx interface {
 	// except article exclude's own: of each bucket, and of the exact
 	// hash, only the perKey most recently stored, so a huge group of
 	// look-alikes costs a bounded lookup (any of its members leads to the
-	// group).
-	CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int) ([]ArticlePrint, error)
+	// group). When from is not zero, only fingerprints whose time lies in
+	// [from, to] are returned (the per-key cap applies first): those
+	// outside are not read at all.
+	CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int, from, to time.Time) ([]ArticlePrint, error)
 	// ArticlePrints returns the stored fingerprints of the given articles
 	// (absent ones are left out).
 	ArticlePrints(ctx context.Context, ids []int64) ([]ArticlePrint, error)

@@ -40,8 +40,13 @@ type copyTx struct {
 	q  sqlfile.Queries
 }
 
-func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int) ([]store.ArticlePrint, error) {
-	rows, err := c.tx.Query(ctx, c.q.Get("CopyCandidates"), exact, nonNil(buckets), exclude, max(1, perKey))
+func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int, from, to time.Time) ([]store.ArticlePrint, error) {
+	var lo, hi *time.Time // nil: no window
+	if !from.IsZero() {
+		f, t := from.UTC(), to.UTC()
+		lo, hi = &f, &t
+	}
+	rows, err := c.tx.Query(ctx, c.q.Get("CopyCandidates"), exact, nonNil(buckets), exclude, max(1, perKey), lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: copy candidates: %w", err)
 	}

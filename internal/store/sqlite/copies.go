@@ -80,9 +80,13 @@ func (c *copyTx) exec(ctx context.Context, name string, args ...any) error {
 	return err
 }
 
-func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int) ([]store.ArticlePrint, error) {
+func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int, from, to time.Time) ([]store.ArticlePrint, error) {
 	var keys strings.Builder
-	args := []any{exact, exclude, max(1, perKey)}
+	var lo, hi int64 // 0, 0: no window
+	if !from.IsZero() {
+		lo, hi = from.Unix(), to.Unix()
+	}
+	args := []any{exact, exclude, max(1, perKey), lo, hi}
 	for _, b := range buckets {
 		args = append(args, b)
 		fmt.Fprintf(&keys, "SELECT * FROM (SELECT article_id FROM copy_buckets WHERE bucket = ?%d AND article_id <> ?2 "+

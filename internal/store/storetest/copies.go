@@ -58,7 +58,7 @@ func testCopyBucketsInBulk(t *testing.T, s store.Store) {
 				return err
 			}
 		}
-		if got, err := tx.CopyCandidates(ctx, 0, []int64{7}, 0, 10); err != nil || len(got) != 0 {
+		if got, err := tx.CopyCandidates(ctx, 0, []int64{7}, 0, 10, time.Time{}, time.Time{}); err != nil || len(got) != 0 {
 			t.Errorf("before PutBuckets: %v, %v; want none", printIDs(got), err)
 		}
 		if err := tx.PutBuckets(ctx, []int64{b, a}, [][]int64{{7, 8}, append([]int64{8}, many...)}); err != nil {
@@ -68,7 +68,7 @@ func testCopyBucketsInBulk(t *testing.T, s store.Store) {
 			key  int64
 			want []int64
 		}{{7, []int64{b}}, {8, []int64{a, b}}, {many[599], []int64{a}}, {many[0], []int64{a}}} {
-			got, err := tx.CopyCandidates(ctx, 0, []int64{tc.key}, 0, 10)
+			got, err := tx.CopyCandidates(ctx, 0, []int64{tc.key}, 0, 10, time.Time{}, time.Time{})
 			if err != nil {
 				return err
 			}
@@ -80,7 +80,7 @@ func testCopyBucketsInBulk(t *testing.T, s store.Store) {
 			return err
 		}
 		for key, want := range map[int64][]int64{8: {b}, many[300]: nil, 9: {a}} {
-			got, err := tx.CopyCandidates(ctx, 0, []int64{key}, 0, 10)
+			got, err := tx.CopyCandidates(ctx, 0, []int64{key}, 0, 10, time.Time{}, time.Time{})
 			if err != nil {
 				return err
 			}
@@ -116,14 +116,23 @@ func testCopyPrints(t *testing.T, s store.Store) {
 			return err
 		}
 		// Reads see the transaction's own writes.
-		got, err := tx.CopyCandidates(ctx, 0, []int64{200}, 0, 10)
+		got, err := tx.CopyCandidates(ctx, 0, []int64{200}, 0, 10, time.Time{}, time.Time{})
 		if err != nil {
 			return err
 		}
 		if ids := printIDs(got); !slices.Equal(ids, []int64{a, b}) {
 			t.Errorf("bucket 200 candidates = %v, want [%d %d]", ids, a, b)
 		}
-		got, err = tx.CopyCandidates(ctx, 11, []int64{-5, 999}, a, 10)
+		// A time window leaves out fingerprints outside it, by bucket and
+		// by exact hash alike.
+		got, err = tx.CopyCandidates(ctx, 11, []int64{200}, 0, 10, t0.Add(30*time.Minute), t0.Add(3*time.Hour))
+		if err != nil {
+			return err
+		}
+		if ids := printIDs(got); !slices.Equal(ids, []int64{b, c}) {
+			t.Errorf("exact 11 / bucket 200 in [t0+30m, t0+3h] = %v, want [%d %d]", ids, b, c)
+		}
+		got, err = tx.CopyCandidates(ctx, 11, []int64{-5, 999}, a, 10, time.Time{}, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -151,21 +160,21 @@ func testCopyPrints(t *testing.T, s store.Store) {
 		if err := tx.PutPrint(ctx, printOf(a, "a", t0, 33), []int64{400}); err != nil {
 			return err
 		}
-		got, err = tx.CopyCandidates(ctx, 0, []int64{100, 200, -5}, 0, 10)
+		got, err = tx.CopyCandidates(ctx, 0, []int64{100, 200, -5}, 0, 10, time.Time{}, time.Time{})
 		if err != nil {
 			return err
 		}
 		if ids := printIDs(got); !slices.Equal(ids, []int64{b}) {
 			t.Errorf("after replace, old buckets find %v, want [%d]", ids, b)
 		}
-		got, err = tx.CopyCandidates(ctx, 0, []int64{400}, 0, 10)
+		got, err = tx.CopyCandidates(ctx, 0, []int64{400}, 0, 10, time.Time{}, time.Time{})
 		if err != nil {
 			return err
 		}
 		if ids := printIDs(got); !slices.Equal(ids, []int64{a}) {
 			t.Errorf("after replace, new bucket finds %v, want [%d]", ids, a)
 		}
-		got, err = tx.CopyCandidates(ctx, 0, nil, 0, 10)
+		got, err = tx.CopyCandidates(ctx, 0, nil, 0, 10, time.Time{}, time.Time{})
 		if err != nil || len(got) != 0 {
 			t.Errorf("no exact, no buckets = %v, %v; want none", printIDs(got), err)
 		}
@@ -173,14 +182,14 @@ func testCopyPrints(t *testing.T, s store.Store) {
 		if err := tx.PutPrint(ctx, printOf(b, "b", t0, 11), []int64{400, 200}); err != nil {
 			return err
 		}
-		got, err = tx.CopyCandidates(ctx, 0, []int64{400}, 0, 1)
+		got, err = tx.CopyCandidates(ctx, 0, []int64{400}, 0, 1, time.Time{}, time.Time{})
 		if err != nil {
 			return err
 		}
 		if ids := printIDs(got); !slices.Equal(ids, []int64{max(a, b)}) {
 			t.Errorf("bucket 400 capped at 1 = %v, want [%d]", ids, max(a, b))
 		}
-		got, err = tx.CopyCandidates(ctx, 11, []int64{200}, a, 1)
+		got, err = tx.CopyCandidates(ctx, 11, []int64{200}, a, 1, time.Time{}, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -318,7 +327,7 @@ func testCopyTxRollback(t *testing.T, s store.Store) {
 		t.Errorf("rolled back link left OriginalID %d", a.OriginalID)
 	}
 	copyTx(t, s, func(tx store.CopyTx) error {
-		got, err := tx.CopyCandidates(ctx, 5, []int64{1}, 0, 10)
+		got, err := tx.CopyCandidates(ctx, 5, []int64{1}, 0, 10, time.Time{}, time.Time{})
 		if len(got) != 0 {
 			t.Errorf("rolled back print is found: %v", printIDs(got))
 		}
@@ -342,7 +351,7 @@ func testCopyTxExclusive(t *testing.T, s store.Store) {
 	for i := range n {
 		wg.Go(func() {
 			errs <- s.CopyTx(ctx, func(tx store.CopyTx) error {
-				seen, err := tx.CopyCandidates(ctx, 0, []int64{42}, 0, 10)
+				seen, err := tx.CopyCandidates(ctx, 0, []int64{42}, 0, 10, time.Time{}, time.Time{})
 				if err != nil {
 					return err
 				}
@@ -359,7 +368,7 @@ func testCopyTxExclusive(t *testing.T, s store.Store) {
 		}
 	}
 	copyTx(t, s, func(tx store.CopyTx) error {
-		got, err := tx.CopyCandidates(ctx, 0, []int64{42}, 0, 10)
+		got, err := tx.CopyCandidates(ctx, 0, []int64{42}, 0, 10, time.Time{}, time.Time{})
 		var exact []int64
 		for _, p := range got {
 			exact = append(exact, p.Exact)

@@ -3,7 +3,8 @@
 SELECT pg_advisory_xact_lock(7885081633309360389);
 
 -- name: CopyCandidates
--- $1 exact hash (0: none), $2 bucket keys, $3 article to leave out, $4 per-key limit.
+-- $1 exact hash (0: none), $2 bucket keys, $3 article to leave out, $4 per-key limit,
+-- $5–$6 the time window (NULL: none).
 SELECT p.article_id, p.source_id, p.sort_time, p.credit, p.version, p.exact, p.words, p.shingles, p.numbers,
        p.signature, coalesce(a.original_id, 0)
 FROM copy_prints p LEFT JOIN articles a ON a.id = p.article_id
@@ -13,7 +14,8 @@ WHERE p.article_id IN (
                         ORDER BY b.article_id DESC LIMIT $4) l
     UNION
     SELECT e.article_id FROM (SELECT article_id FROM copy_prints WHERE $1::bigint <> 0 AND exact = $1::bigint AND article_id <> $3
-                              ORDER BY article_id DESC LIMIT $4) e);
+                              ORDER BY article_id DESC LIMIT $4) e)
+  AND ($5::timestamptz IS NULL OR p.sort_time BETWEEN $5::timestamptz AND $6::timestamptz);
 
 -- name: ArticlePrints
 SELECT p.article_id, p.source_id, p.sort_time, p.credit, p.version, p.exact, p.words, p.shingles, p.numbers,
