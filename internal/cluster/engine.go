@@ -308,7 +308,9 @@ func (e *Engine) index(it Item) doc {
 		e.srcIdx[it.Source] = src
 		e.srcs = append(e.srcs, it.Source)
 	}
-	d := doc{id: it.ID, t: it.When.Unix(), src: src, feats: fs, title: it.Title, image: it.Image, group: it.ID, linked: it.ID,
+	// fs was sized for every raw feature: a clone keeps only the kept
+	// ones alive (at 310k articles the dropped tail held 0.5 GB).
+	d := doc{id: it.ID, t: it.When.Unix(), src: src, feats: slices.Clone(fs), title: it.Title, image: it.Image, group: it.ID, linked: it.ID,
 		shing: shingles(it.Text.BodyTerms), figs: figures(it.Text.TitleTerms, it.Text.BodyTerms)}
 	if it.OriginalID != 0 && it.OriginalID != it.ID {
 		d.group, d.copied, d.linked = it.OriginalID, true, it.OriginalID
