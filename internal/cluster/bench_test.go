@@ -93,26 +93,31 @@ func BenchmarkAssign(b *testing.B) {
 }
 
 // BenchmarkRelated: related reading for one article on request, over 31k
-// (and 310k) articles.
+// (and 310k) articles: within the default window (30 days each side) and,
+// as the peer, over the whole collection.
 func BenchmarkRelated(b *testing.B) {
 	for _, n := range sizes(b) {
-		b.Run(label(n), func(b *testing.B) {
-			e, next := benchState(b, n)
-			ids := make([]int64, len(next))
-			for i, it := range next {
-				ids[i] = it.ID - int64(len(next)) // the last 1,000 articles of the state
-			}
-			lat := make([]time.Duration, 0, 1024)
-			b.ResetTimer()
-			i := 0
-			for b.Loop() {
-				t := time.Now()
-				e.Related(ids[i%len(ids)], cluster.RelatedOptions{Limit: 10})
-				lat = append(lat, time.Since(t))
-				i++
-			}
-			percentiles(b, lat)
-		})
+		e, next := benchState(b, n)
+		ids := make([]int64, len(next))
+		for i, it := range next {
+			ids[i] = it.ID - int64(len(next)) // the last 1,000 articles of the state
+		}
+		for _, w := range []struct {
+			name string
+			d    time.Duration
+		}{{"window", 0}, {"all", 100 * 365 * 24 * time.Hour}} {
+			b.Run(label(n)+"/"+w.name, func(b *testing.B) {
+				lat := make([]time.Duration, 0, 1024)
+				i := 0
+				for b.Loop() {
+					t := time.Now()
+					e.Related(ids[i%len(ids)], cluster.RelatedOptions{Limit: 10, Window: w.d})
+					lat = append(lat, time.Since(t))
+					i++
+				}
+				percentiles(b, lat)
+			})
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -288,6 +289,73 @@ func TestIsFigure(t *testing.T) {
 	} {
 		if got := isFigure(c.term); got != c.want {
 			t.Errorf("isFigure(%q) = %v, want %v", c.term, got, c.want)
+		}
+	}
+}
+
+// TestIndexesCoverWindow: the document range of a time window holds every
+// document of the window, whatever the order of arrival.
+func TestIndexesCoverWindow(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 1))
+	e := New(nil, Config{})
+	for i := range 3*blockSize + 100 {
+		// Mostly in time order, some a week late, a few a month early.
+		at := t0.Add(time.Duration(i) * time.Minute)
+		switch r.IntN(20) {
+		case 0:
+			at = at.Add(-7 * 24 * time.Hour)
+		case 1:
+			at = at.Add(30 * 24 * time.Hour)
+		}
+		e.Index(Item{ID: int64(i + 1), When: at, Text: Text{BodyTerms: []string{"كلمة"}}})
+	}
+	for range 200 {
+		lo := t0.Add(time.Duration(r.IntN(6000)-1000) * time.Minute).Unix()
+		w := span{lo, lo + int64(r.IntN(3*24*3600))}
+		from, to := e.indexes(w)
+		for i, d := range e.docs {
+			if d.t >= w.lo && d.t <= w.hi && (int32(i) < from || int32(i) > to) {
+				t.Fatalf("window %v: document %d (t %d) outside [%d, %d]", w, i, d.t, from, to)
+			}
+		}
+	}
+}
+
+// TestRelatedWindow: related reading stops at the window.
+func TestRelatedWindow(t *testing.T) {
+	t.Parallel()
+	an, g, arts, ids := setup(6)
+	names := g.words(8)
+	when := t0.Add(500 * time.Minute)
+	a := event(g, names, "okaz", &ids, when)
+	near := event(g, names, "sabq", &ids, when.Add(5*24*time.Hour))
+	far := event(g, names, "was", &ids, when.Add(20*24*time.Hour))
+	e := New(an, Config{RelatedWindow: 10 * 24 * time.Hour})
+	run(t, e, an, append(arts, far, a, near)) // far arrives first
+	var got []int64
+	for _, h := range e.Related(a.id, RelatedOptions{Limit: 10}) {
+		got = append(got, h.ID)
+	}
+	if !slices.Contains(got, near.id) || slices.Contains(got, far.id) {
+		t.Errorf("related = %v, want %d (5 days on) and not %d (20 days on)", got, near.id, far.id)
+	}
+	got = got[:0]
+	for _, h := range e.Related(a.id, RelatedOptions{Limit: 10, Window: 30 * 24 * time.Hour}) {
+		got = append(got, h.ID)
+	}
+	if !slices.Contains(got, far.id) {
+		t.Errorf("related with a 30-day window = %v, want %d", got, far.id)
+	}
+}
+
+func TestFNV32aMatchesStdlib(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "a", "ايام", "9160.70"} {
+		h := fnv.New32a()
+		h.Write([]byte(s))
+		if got, want := fnv32a(fnvOffset32, s), h.Sum32(); got != want {
+			t.Errorf("fnv32a(%q) = %x, want %x", s, got, want)
 		}
 	}
 }

@@ -6,10 +6,8 @@
 package cluster
 
 import (
-	"hash/fnv"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/marsad/marsad/internal/arabic"
 )
@@ -40,10 +38,22 @@ const phraseSep = "\x1f"
 // "ايام␟مقبل", whose IDF is low and which is then ignored like any common
 // term). Weights are sublinear in the count (1 + ln tf).
 func extract(an *arabic.Analyzer, t Text, titleBoost float64, bodyTerms int) []rawFeature {
-	counts := make(map[string]float64, len(t.TitleTerms)+len(t.BodyTerms))
+	// Features in order of first occurrence (title, body, title phrases):
+	// deterministic without sorting the keys.
+	idx := make(map[string]int, len(t.TitleTerms)+len(t.BodyTerms))
+	var out []rawFeature
+	add := func(key string, c float64) {
+		k, ok := idx[key]
+		if !ok {
+			k = len(out)
+			idx[key] = k
+			out = append(out, rawFeature{key: key})
+		}
+		out[k].w += c
+	}
 	for _, term := range t.TitleTerms {
 		if useful(term) {
-			counts[term] += titleBoost
+			add(term, titleBoost)
 		}
 	}
 	body := t.BodyTerms
@@ -52,7 +62,7 @@ func extract(an *arabic.Analyzer, t Text, titleBoost float64, bodyTerms int) []r
 	}
 	for _, term := range body {
 		if useful(term) {
-			counts[term]++
+			add(term, 1)
 		}
 	}
 	if an != nil && t.Title != "" {
@@ -63,17 +73,14 @@ func extract(an *arabic.Analyzer, t Text, titleBoost float64, bodyTerms int) []r
 				continue
 			}
 			if prev != "" {
-				counts[prev+phraseSep+tok.Term] += titleBoost
+				add(prev+phraseSep+tok.Term, titleBoost)
 			}
 			prev = tok.Term
 		}
 	}
-	out := make([]rawFeature, 0, len(counts))
-	for k, c := range counts {
-		out = append(out, rawFeature{k, 1 + math.Log(c)})
+	for k := range out {
+		out[k].w = 1 + math.Log(out[k].w) // counts to weights
 	}
-	// Map order is random; everything downstream must not depend on it.
-	slices.SortFunc(out, func(a, b rawFeature) int { return strings.Compare(a.key, b.key) })
 	return out
 }
 
@@ -94,15 +101,11 @@ func useful(term string) bool {
 // anyone can state).
 func figures(title, body []string) []uint32 {
 	var out []uint32
-	h := fnv.New32a()
 	for _, terms := range [2][]string{title, body} {
 		for _, t := range terms {
-			if !isFigure(t) {
-				continue
+			if isFigure(t) {
+				out = append(out, fnv32a(fnvOffset32, t))
 			}
-			h.Reset()
-			h.Write([]byte(t))
-			out = append(out, h.Sum32())
 		}
 	}
 	slices.Sort(out)

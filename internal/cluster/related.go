@@ -130,6 +130,8 @@ type RelatedOptions struct {
 	// coverage of the same event); the rest come from other stories on the
 	// same topic. 0 leaves two places to other stories.
 	SameStory int
+	// Window overrides Config.RelatedWindow when not 0.
+	Window time.Duration
 }
 
 // Related returns reading related to an article: articles on the same
@@ -152,13 +154,21 @@ func (e *Engine) Related(id int64, o RelatedOptions) []Hit {
 		return nil
 	}
 	q := e.docs[qi]
-	buf, _ := e.scratch.Get().(*[]cand)
-	if buf == nil || len(*buf) < len(e.docs) {
-		b := make([]cand, len(e.docs)+len(e.docs)/8)
-		buf = &b
+	sc, _ := e.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
 	}
-	cands := e.match(*buf, q.feats, e.norm(q.feats), false, func(i int32) bool { return i != qi && e.docs[i].linked != q.linked }, nil)
-	e.scratch.Put(buf)
+	defer e.scratch.Put(sc)
+	if o.Window <= 0 {
+		o.Window = e.cfg.RelatedWindow
+	}
+	w := int64(o.Window.Seconds())
+	win := span{q.t - w, q.t + w}
+	from, to := e.indexes(win)
+	cands := e.match(sc, q.feats, e.norm(q.feats), false, from, to, func(i int32) bool {
+		d := &e.docs[i]
+		return i != qi && d.linked != q.linked && d.t >= win.lo && d.t <= win.hi
+	}, nil)
 	// Most candidates share one common feature: drop what cannot be
 	// listed before sorting (the sort was most of the time taken).
 	cands = slices.DeleteFunc(cands, func(c cand) bool { return c.dot < e.cfg.RelatedMin || c.shared < 2 })

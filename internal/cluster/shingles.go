@@ -1,9 +1,6 @@
 package cluster
 
-import (
-	"hash/fnv"
-	"slices"
-)
+import "slices"
 
 // Copies are found by shared wording: 4-term shingles of the body, of which
 // a fixed 1/shingleMod are kept (those whose hash is 0 mod shingleMod), so
@@ -19,14 +16,13 @@ func shingles(terms []string) []uint32 {
 		return nil
 	}
 	out := make([]uint32, 0, len(terms)/shingleMod+1)
-	h := fnv.New32a()
 	for i := 0; i+shingleLen <= len(terms); i++ {
-		h.Reset()
+		v := uint32(fnvOffset32)
 		for _, t := range terms[i : i+shingleLen] {
-			h.Write([]byte(t))
-			h.Write([]byte{0})
+			v = fnv32a(v, t)
+			v = (v ^ 0) * fnvPrime32 // the separator byte
 		}
-		if v := h.Sum32(); v%shingleMod == 0 {
+		if v%shingleMod == 0 {
 			out = append(out, v)
 		}
 	}
@@ -54,4 +50,17 @@ func containment(a, b []uint32) float64 {
 		}
 	}
 	return float64(n) / float64(min(len(a), len(b)))
+}
+
+// FNV-1a, 32 bits, inline (hash/fnv's interface allocated per term).
+const (
+	fnvOffset32 = 2166136261
+	fnvPrime32  = 16777619
+)
+
+func fnv32a(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime32
+	}
+	return h
 }

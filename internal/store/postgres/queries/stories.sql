@@ -4,7 +4,9 @@
 SELECT pg_advisory_xact_lock(7365727173);
 
 -- name: MergeStoryArticles
-UPDATE articles SET story_id = $2 WHERE story_id = $1;
+-- "story_id <> 0" matches the partial index articles_story under a generic
+-- plan too (the planner cannot tell that $1 is not 0).
+UPDATE articles SET story_id = $2 WHERE story_id = $1 AND story_id <> 0;
 
 -- name: DeleteStory
 DELETE FROM stories WHERE id = $1;
