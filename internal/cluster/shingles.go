@@ -1,6 +1,10 @@
 package cluster
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/marsad/marsad/internal/sets"
+)
 
 // Copies are found by shared wording: 4-term shingles of the body, of which
 // a fixed 1/shingleMod are kept (those whose hash is 0 mod shingleMod), so
@@ -36,19 +40,7 @@ func containment(a, b []uint32) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
+	n := sets.Intersect(a, b)
 	return float64(n) / float64(min(len(a), len(b)))
 }
 
