@@ -1,6 +1,10 @@
 package dedup
 
-import "time"
+import (
+	"time"
+
+	"github.com/marsad/marsad/internal/sets"
+)
 
 // Similarity compares two shingle sets exactly.
 type Similarity struct {
@@ -44,22 +48,7 @@ func Compare(a, b Fingerprint) Similarity {
 	return s
 }
 
-func intersect(a, b []uint32) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
-}
+func intersect(a, b []uint32) int { return sets.Intersect(a, b) }
 
 // Rule decides whether two texts are copies of each other, in two
 // stages: the shingle sets decide the clear cases (same or nearly the same
