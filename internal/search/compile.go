@@ -81,8 +81,11 @@ func (s *Service) compile(q Query) compiled {
 // body's tokens when it analysed the body (the snippet reuses them).
 func (c compiled) holds(an *arabic.Analyzer, a news.Article) (bool, []arabic.Token) {
 	title := an.Tokens(nil, a.Title)
-	var body []arabic.Token
-	bodyDone := false
+	// The body's opening first (where a phrase usually is), the whole body
+	// only when the opening lacks it.
+	var opening, body []arabic.Token
+	openingDone, bodyDone := false, false
+	cut := prefixEnd(a.Text, snippetPrefix)
 	for _, g := range c.verify {
 		ok := false
 		for _, ck := range g {
@@ -92,6 +95,13 @@ func (c compiled) holds(an *arabic.Analyzer, a news.Article) (bool, []arabic.Tok
 			}
 			if ck.title {
 				continue
+			}
+			if !openingDone && cut < len(a.Text) {
+				opening, openingDone = an.Tokens(nil, a.Text[:cut]), true
+			}
+			if openingDone && ck.holdsIn(opening) {
+				ok = true
+				break
 			}
 			if !bodyDone {
 				body, bodyDone = an.Tokens(nil, a.Text), true
