@@ -161,6 +161,9 @@ func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 	}
 	if first {
 		f.Index.Compact()
+		// Hand the build's garbage back to the OS now rather than through
+		// the background scavenger while the first searches run.
+		debug.FreeOSMemory()
 		f.Index.ready.Store(true)
 		log.Info("search index ready", "articles", f.Index.Len(), "took", time.Since(start).Round(time.Millisecond))
 	}

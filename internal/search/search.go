@@ -168,7 +168,7 @@ func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled
 	// A little more than the page first (most candidates hold: the index
 	// matched their terms adjacently), then growing batches: each
 	// candidate costs reading and analysing its article.
-	batch := need + need/4 + 4
+	batch := need + need/8 + 2
 	var kept []store.SearchHit
 	rejected, examined, exhausted := 0, 0, false
 	sources := map[string]int{}
