@@ -80,7 +80,7 @@ var Default = Config{
 	HalfLife:        3 * 24 * time.Hour,
 	Join:            0.20,
 	Merge:           0.25,
-	TitleBoost:      3,
+	TitleBoost:      4,
 	BodyTerms:       0,
 	MaxFeatures:     48,
 	MinIDF:          2.5,
