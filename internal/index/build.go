@@ -7,7 +7,6 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -91,13 +90,6 @@ func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 	}
 	start := now()
 	first := !f.Index.ready.Load()
-	if first {
-		// The build appends to every postings list, leaving the outgrown
-		// arrays as garbage as large as the index; with the default GC
-		// target the heap would reach twice the index before a collection.
-		// Collect more often while building (the process is starting up).
-		defer debug.SetGCPercent(debug.SetGCPercent(25))
-	}
 	f.Index.building.Store(true)
 	from := f.seen
 	if f.Lag > 0 {
@@ -160,10 +152,11 @@ func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 		f.marks = append(f.marks, mark{at: start, seen: f.seen})
 	}
 	if first {
+		// The build appended to every postings list, leaving outgrown
+		// arrays as garbage as large as the index: the process's GC policy
+		// at startup decides when it goes (serve collects more often while
+		// its startup loads run, internal/app).
 		f.Index.Compact()
-		// Hand the build's garbage back to the OS now rather than through
-		// the background scavenger while the first searches run.
-		debug.FreeOSMemory()
 		f.Index.ready.Store(true)
 		log.Info("search index ready", "articles", f.Index.Len(), "took", time.Since(start).Round(time.Millisecond))
 	}
