@@ -15,6 +15,7 @@
 package stories
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -124,18 +125,21 @@ func (s *Service) catchUp(ctx context.Context, skip map[int64]bool) error {
 		if err != nil {
 			return fmt.Errorf("stories: catch up: %w", err)
 		}
+		// One read per page (one query per article was a sixth of a
+		// restart), replayed in ID order.
+		var ids []int64
 		for _, r := range rows {
 			s.maxID = max(s.maxID, r.ArticleID)
-			if skip[r.ArticleID] || s.eng.Has(r.ArticleID) {
-				continue
+			if !skip[r.ArticleID] && !s.eng.Has(r.ArticleID) {
+				ids = append(ids, r.ArticleID)
 			}
-			a, err := s.st.Article(ctx, r.ArticleID)
-			if errors.Is(err, news.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("stories: catch up: %w", err)
-			}
+		}
+		arts, err := s.st.ArticlesByID(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("stories: catch up: %w", err)
+		}
+		slices.SortFunc(arts, func(a, b news.Article) int { return cmp.Compare(a.ID, b.ID) })
+		for _, a := range arts {
 			it := s.item(a, s.an.Terms(nil, a.Title), s.an.Terms(nil, a.Text))
 			it.StoryID = a.StoryID
 			if as := s.eng.Restore(it); a.StoryID == 0 {
