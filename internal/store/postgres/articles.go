@@ -91,9 +91,13 @@ func (s *Store) upsertBatch(ctx context.Context, tx pgx.Tx, docs []store.Article
 		}
 		plans[k].docs = append(plans[k].docs, i)
 	}
-	// Lock the existing rows in key order, so concurrent batches cannot
-	// deadlock on them.
+	// Queue behind any concurrent batch sharing a key, then lock the
+	// existing rows in key order: batches inserting the same new keys in
+	// their own orders deadlocked (the retry below gave up after three).
 	sorted := slices.Sorted(maps.Keys(plans))
+	if _, err := tx.Exec(ctx, s.q.Get("LockArticleKeys"), sorted); err != nil {
+		return nil, fmt.Errorf("lock article keys: %w", err)
+	}
 	rows, err := tx.Query(ctx, s.q.Get("ArticlesForUpsert"), sorted)
 	if err != nil {
 		return nil, fmt.Errorf("lock articles: %w", err)

@@ -8,6 +8,15 @@ SELECT id, source_id, title, author, published, modified, body, html, lang, site
        attribution, doc_len
 FROM articles WHERE url_key = $1 FOR UPDATE;
 
+-- name: LockArticleKeys
+-- Transaction-scoped advisory locks on a batch's URL keys ($1), taken in one
+-- global order (the locks' numbers) so that batches sharing keys queue
+-- instead of deadlocking: the multi-row INSERT of new keys takes their
+-- unique-index entries in the batch's own order. 1296 is the lock class of
+-- article keys (the two-int4 form never conflicts with the bigint locks).
+SELECT count(pg_advisory_xact_lock(1296, h))
+FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS s;
+
 -- name: ArticlesForUpsert
 -- Locks a batch's stored rows in key order ($1 is sorted).
 SELECT url_key, id, source_id, title, author, published, modified, body, html, lang, site_name, image,
