@@ -102,13 +102,6 @@ type FacetCell struct {
 	Count       int
 }
 
-// Rows is what both backends' result sets offer.
-type Rows interface {
-	Next() bool
-	Scan(dest ...any) error
-	Err() error
-}
-
 // ReadFacets reads (source, day, count) rows and tallies them.
 func ReadFacets(rows Rows) (total int, sources []SourceFacet, days []DayCount, err error) {
 	var cells []FacetCell

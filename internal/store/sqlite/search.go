@@ -63,15 +63,8 @@ func (s *Store) Ranked(ctx context.Context, q store.SearchQuery, offset, n int) 
 		return nil, fmt.Errorf("sqlite: search: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Ranked
-	for rows.Next() {
-		var r store.Ranked
-		if err := rows.Scan(&r.ID, &r.Group, &r.Score); err != nil {
-			return nil, fmt.Errorf("sqlite: search: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := store.Collect(rows, store.ScanRanked)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: search: %w", err)
 	}
 	return out, nil
@@ -109,15 +102,8 @@ func (s *Store) ArticleChanges(ctx context.Context, after int64, limit int) ([]s
 		return nil, fmt.Errorf("sqlite: article changes: %w", err)
 	}
 	defer rows.Close()
-	var out []store.ArticleChange
-	for rows.Next() {
-		var c store.ArticleChange
-		if err := rows.Scan(&c.ID, &c.Seq); err != nil {
-			return nil, fmt.Errorf("sqlite: article changes: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := store.Collect(rows, store.ScanArticleChange)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: article changes: %w", err)
 	}
 	return out, nil

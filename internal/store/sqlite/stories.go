@@ -77,15 +77,8 @@ func (s *Store) Stories(ctx context.Context, f store.StoryFilter) ([]news.Story,
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
 	defer rows.Close()
-	var out []news.Story
-	for rows.Next() {
-		st, err := scanStory(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: stories: %w", err)
-		}
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := store.Collect(rows, func(r store.Rows) (news.Story, error) { return scanStory(r) })
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
 	return out, nil
@@ -102,19 +95,16 @@ func (s *Store) StoryStats(ctx context.Context, f store.StoryFilter) ([]store.St
 		return nil, fmt.Errorf("sqlite: story stats: %w", err)
 	}
 	defer rows.Close()
-	var out []store.StoryStat
-	for rows.Next() {
+	out, err := store.Collect(rows, func(r store.Rows) (store.StoryStat, error) {
 		var (
 			st          store.StoryStat
 			first, last sql.NullInt64
 		)
-		if err := rows.Scan(&st.ID, &st.Sources, &st.Groups, &first, &last); err != nil {
-			return nil, fmt.Errorf("sqlite: story stats: %w", err)
-		}
+		err := r.Scan(&st.ID, &st.Sources, &st.Groups, &first, &last)
 		st.FirstSeen, st.LastSeen = fromUnix(first), fromUnix(last)
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
+		return st, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: story stats: %w", err)
 	}
 	return out, nil
@@ -143,15 +133,8 @@ func (s *Store) ArticleStories(ctx context.Context, afterID int64, limit int) ([
 		return nil, fmt.Errorf("sqlite: article stories: %w", err)
 	}
 	defer rows.Close()
-	var out []store.StoryAssignment
-	for rows.Next() {
-		var a store.StoryAssignment
-		if err := rows.Scan(&a.ArticleID, &a.StoryID); err != nil {
-			return nil, fmt.Errorf("sqlite: article stories: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := store.Collect(rows, store.ScanAssignment)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: article stories: %w", err)
 	}
 	return out, nil
