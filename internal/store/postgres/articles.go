@@ -93,7 +93,8 @@ func (s *Store) upsertBatch(ctx context.Context, tx pgx.Tx, docs []store.Article
 	}
 	// Queue behind any concurrent batch sharing a key, then lock the
 	// existing rows in key order: batches inserting the same new keys in
-	// their own orders deadlocked (the retry below gave up after three).
+	// their own orders deadlocked (UpsertArticles retries a deadlocked
+	// batch, but three tries were not always enough).
 	sorted := slices.Sorted(maps.Keys(plans))
 	if _, err := tx.Exec(ctx, s.q.Get("LockArticleKeys"), sorted); err != nil {
 		return nil, fmt.Errorf("lock article keys: %w", err)
