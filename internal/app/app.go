@@ -370,17 +370,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 			// Concurrent transactions commit change numbers out of order.
 			f.Lag, every = time.Minute, 5*time.Second
 		}
-		go f.Run(ctx, every)
+		// The first pass builds the index (a startup load); Run follows.
 		loads.Go(func() {
-			t := time.NewTicker(500 * time.Millisecond)
-			defer t.Stop()
-			for !a.Index.Ready() {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-				}
+			if _, err := f.CatchUp(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Error("search index", "err", err)
 			}
+			go f.Run(ctx, every)
 		})
 	}
 	go func() {
