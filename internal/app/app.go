@@ -92,10 +92,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Search:  search.New(st, an),
 		Metrics: metrics.NewRegistry(),
 	}
-	a.Stories = stories.New(stories.Options{Store: st, Analyzer: an, Log: log})
-	a.Pipeline.AddStage(a.Stories)
+	// Stories last: it is the stage a bulk import runs behind the next
+	// batch's store (ingest.Trailer); the index needs only copy groups.
 	a.Index = index.New()
 	a.Pipeline.AddStage(index.Stage{Index: a.Index, Store: st})
+	a.Stories = stories.New(stories.Options{Store: st, Analyzer: an, Log: log})
+	a.Pipeline.AddStage(a.Stories)
 	a.Search.UseIndex(a.Index)
 	switch st := st.(type) {
 	case *sqlite.Store:

@@ -42,6 +42,7 @@ type Stage struct {
 	dif     *Differ
 	log     *slog.Logger
 	layouts *layoutCache
+	keys    *keySet
 }
 
 // layoutsKept is how many texts' layouts the stage keeps between batches
@@ -63,7 +64,7 @@ func NewStage(opt Options) *Stage {
 		opt.Agencies = map[string]string{"واس": "was"}
 	}
 	return &Stage{opt: opt, fp: NewFingerprinter(opt.Analyzer), dif: NewDiffer(opt.Analyzer), log: opt.Logger,
-		layouts: newLayoutCache(layoutsKept)}
+		layouts: newLayoutCache(layoutsKept), keys: newKeySet()}
 }
 
 // Name implements ingest.Stage.
@@ -80,10 +81,33 @@ type item struct {
 	buckets []int64
 }
 
-// Process implements ingest.Stage. Fingerprints are computed in parallel
-// outside the transaction; the decisions run in one CopyTx per batch, in
-// batch order, each seeing the ones before it.
+// textPrint is what the stage derives from an article's text alone.
+type textPrint struct {
+	fp     Fingerprint
+	credit string
+}
+
+// Prepare implements ingest.Preparer: every document's fingerprint and
+// credit, computed on every core before the batch is stored.
+func (s *Stage) Prepare(docs []store.ArticleDoc) any {
+	out := make([]textPrint, len(docs))
+	parallel(len(docs), func(i int) { out[i] = s.textPrint(docs[i].Article) })
+	return out
+}
+
+// Process implements ingest.Stage.
 func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted) error {
+	return s.ProcessPrepared(ctx, docs, res, nil)
+}
+
+// ProcessPrepared implements ingest.Preparer. Fingerprints not prepared
+// are computed in parallel outside the transaction; the decisions run in
+// one CopyTx per batch, in batch order, each seeing the ones before it.
+func (s *Stage) ProcessPrepared(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted, prepared any) error {
+	prints, _ := prepared.([]textPrint)
+	if len(prints) != len(docs) {
+		prints = nil
+	}
 	todo := make([]int, 0, len(docs))
 	var same []int64
 	for i, r := range res {
@@ -97,7 +121,15 @@ func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []stor
 	if err != nil {
 		return err
 	}
-	return s.opt.Store.CopyTx(ctx, func(tx store.CopyTx) error {
+	var (
+		seq   int64
+		items []item
+	)
+	err = s.opt.Store.CopyTx(ctx, func(tx store.CopyTx) error {
+		seq = tx.Seq()
+		if err := s.keys.sync(ctx, tx); err != nil {
+			return fmt.Errorf("dedup: %w", err)
+		}
 		if len(same) > 0 {
 			// Unchanged articles are done, unless stored before copy
 			// detection ran (or a failed batch is being retried).
@@ -116,7 +148,7 @@ func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []stor
 			}
 			slices.Sort(todo)
 		}
-		items := s.prepare(docs, todo)
+		items = s.items(docs, todo, prints)
 		texts := &batch{texts: map[int64]news.Article{}, pending: map[int64][]int64{}}
 		for _, it := range items {
 			texts.texts[it.art.ID] = it.art
@@ -154,6 +186,11 @@ func (s *Stage) Process(ctx context.Context, docs []store.ArticleDoc, res []stor
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	s.keys.committed(seq, items)
+	return nil
 }
 
 func (s *Stage) agencies(ctx context.Context) (map[string]string, error) {
@@ -173,33 +210,52 @@ func (s *Stage) agencies(ctx context.Context) (map[string]string, error) {
 	return m, nil
 }
 
-// prepare fingerprints the chosen documents in parallel.
-func (s *Stage) prepare(docs []store.ArticleDoc, idx []int) []item {
+// items builds the chosen documents' items, fingerprinting in parallel
+// those not prepared.
+func (s *Stage) items(docs []store.ArticleDoc, idx []int, prints []textPrint) []item {
 	items := make([]item, len(idx))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(idx)))
+	parallel(len(idx), func(k int) {
+		a := docs[idx[k]].Article
+		var tp textPrint
+		if prints != nil {
+			tp = prints[idx[k]]
+		} else {
+			tp = s.textPrint(a)
+		}
+		items[k] = s.item(a, tp)
+	})
+	return items
+}
+
+// parallel runs fn(0) … fn(n-1) on every core.
+func parallel(n int, fn func(int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for k := w; k < len(idx); k += workers {
-				items[k] = s.item(docs[idx[k]].Article)
+			for i := w; i < n; i += workers {
+				fn(i)
 			}
 		})
 	}
 	wg.Wait()
-	return items
 }
 
-func (s *Stage) item(a news.Article) item {
-	fp := s.fp.Of(a.Text)
+func (s *Stage) textPrint(a news.Article) textPrint {
 	credit := a.Attribution
 	if credit == "" && s.opt.Credit != nil {
 		credit = s.opt.Credit(a.Text, a.Author, a.SiteName)
 	}
+	return textPrint{fp: s.fp.Of(a.Text), credit: credit}
+}
+
+func (s *Stage) item(a news.Article, tp textPrint) item {
+	fp := tp.fp
 	return item{
 		art: a,
 		fp:  fp,
 		print: store.ArticlePrint{
-			ArticleID: a.ID, SourceID: a.SourceID, When: a.When().Truncate(time.Second), Credit: credit,
+			ArticleID: a.ID, SourceID: a.SourceID, When: a.When().Truncate(time.Second), Credit: tp.credit,
 			Version: SignatureVersion, Exact: int64(fp.Exact), Words: fp.Words,
 			Shingles: fp.Shingles, Numbers: fp.Numbers, Signature: fp.Signature,
 		},
@@ -227,12 +283,26 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	if it.fp.Exact == 0 {
 		return nil
 	}
-	from, to := s.opt.Rule.Window(it.print.When)
-	cands, err := tx.CopyCandidates(ctx, it.print.Exact, it.buckets, id, perKey, from, to)
-	if err != nil {
-		return err
+	// Only keys the store may hold are looked up; an article whose keys
+	// are all new (most originals) reads nothing.
+	var cands []store.ArticlePrint
+	if buckets, exact := s.keys.present(it.buckets, it.print.Exact); len(buckets) > 0 || exact {
+		ex := it.print.Exact
+		if !exact {
+			ex = 0
+		}
+		from, to := s.opt.Rule.Window(it.print.When)
+		var err error
+		if cands, err = tx.CopyCandidates(ctx, ex, buckets, id, perKey, from, to); err != nil {
+			return err
+		}
 	}
-	if cands, err = texts.withPending(ctx, tx, cands, id, it.buckets); err != nil {
+	// The print is in the store now, so the batch's later articles must
+	// look its exact hash up (its buckets are filed at the batch's end;
+	// withPending finds them until then).
+	s.keys.addExact(it.print.Exact)
+	cands, err := texts.withPending(ctx, tx, cands, id, it.buckets)
+	if err != nil {
 		return err
 	}
 	// Candidates that pass the rule lead to their groups; the newcomer

@@ -256,3 +256,64 @@ func TestStageTemplateSeries(t *testing.T) {
 		})
 	}
 }
+
+// TestStageProcesses: two processes (each its own stage and so its own
+// key set) taking turns on one store find each other's articles: the key
+// set loads what the other wrote since its last look. Process A must find
+// the agency's story that B stored although A's own articles share no key
+// with it.
+func TestStageProcesses(t *testing.T) {
+	t.Parallel()
+	an := arabic.New()
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := open(t)
+			ps := []*ingest.Pipeline{newPipeline(s, an), newPipeline(s, an)}
+			arts := corpusOf()
+			for k, step := range []struct {
+				article int
+				want    []string
+			}{
+				{3, nil},
+				{0, nil},
+				{1, []string{"https://spa.example/1 ← https://okaz.example/2"}},
+				{2, []string{"https://spa.example/1 ← https://okaz.example/2, https://riyadh.example/3"}},
+				{4, []string{"https://spa.example/1 ← https://okaz.example/2, https://riyadh.example/3"}},
+			} {
+				if _, _, err := ps[k%2].Ingest(context.Background(), []news.Article{arts[step.article]}); err != nil {
+					t.Fatal(err)
+				}
+				if got := groupsOf(t, s); !slices.Equal(got, step.want) {
+					t.Errorf("after article %d by process %d: groups %q, want %q", step.article, k%2, got, step.want)
+				}
+			}
+		})
+	}
+}
+
+// TestStageShortTwinsInOneBatch: texts too short for near-copy detection
+// are matched by their exact hash, also within one batch (the key set
+// learns a hash as soon as its print is stored).
+func TestStageShortTwinsInOneBatch(t *testing.T) {
+	t.Parallel()
+	an := arabic.New()
+	text := "أعلنت وزارة الصحة تسجيل حالات شفاء جديدة من المرض في مناطق المملكة اليوم"
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := open(t)
+			arts := []news.Article{
+				{URL: "https://spa.example/s1", SourceID: "was", Title: "حالات شفاء", Published: t0, Text: text},
+				{URL: "https://sabq.example/s2", SourceID: "sabq", Title: "الصحة: حالات شفاء", Published: t0.Add(time.Hour), Text: text},
+			}
+			if _, _, err := newPipeline(s, an).Ingest(context.Background(), arts); err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"https://spa.example/s1 ← https://sabq.example/s2"}
+			if got := groupsOf(t, s); !slices.Equal(got, want) {
+				t.Errorf("groups %q, want %q", got, want)
+			}
+		})
+	}
+}

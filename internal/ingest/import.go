@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/marsad/marsad/internal/news"
@@ -69,6 +70,10 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 		// next is read and analysed (every core): on a bulk import the
 		// two take similar time, so overlapping them nearly halves it.
 		inflight *storing
+		// The trailing stages (story clustering) of a stored batch run
+		// on their own goroutine while the next batch is stored.
+		k  = p.trailing()
+		tr *trail
 	)
 	// wait finishes the batch being stored and reports it (on this
 	// goroutine, like OnBadLine).
@@ -80,6 +85,9 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 		pr := inflight.progress
 		inflight = nil
 		if err != nil {
+			return err
+		}
+		if err := tr.failed(); err != nil {
 			return err
 		}
 		res.Stats.Add(pr.Stats)
@@ -95,11 +103,12 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 			return res, errors.Join(fmt.Errorf("import: %w", err), wait())
 		}
 		batch := make([]news.Article, 0, opt.BatchSize)
+		tr = newTrail()
 		flush := func() error {
 			if len(batch) == 0 {
 				return nil
 			}
-			docs := p.analyse(batch)
+			ab := p.analyse(batch)
 			batch = make([]news.Article, 0, opt.BatchSize)
 			if err := wait(); err != nil {
 				return err
@@ -107,7 +116,10 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 			inflight = &storing{done: make(chan error, 1),
 				progress: Progress{BytesRead: read + cr.n, BytesTotal: total, Articles: res.Articles, Bad: res.Bad}}
 			go func(s *storing) {
-				_, st, err := p.store1(ctx, docs)
+				res, st, err := p.front(ctx, ab, k)
+				if err == nil && k < len(p.stages) {
+					tr.push(func() error { return p.behind(ctx, ab.docs, res, k) })
+				}
 				s.progress.Stats = st
 				s.done <- err
 			}(inflight)
@@ -138,6 +150,9 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 		} else {
 			err = errors.Join(err, wait())
 		}
+		if terr := tr.close(); err == nil {
+			err = terr
+		}
 		read += cr.n
 		closeFn()
 		if err != nil {
@@ -146,6 +161,54 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 		res.Files++
 	}
 	return res, nil
+}
+
+// trail runs jobs (stored batches' trailing stages) in order on one
+// goroutine; after a job fails the rest are skipped. At most one job
+// waits, so a slow trail holds the store back instead of piling batches
+// up in memory.
+type trail struct {
+	jobs chan func() error
+	done chan struct{}
+	mu   sync.Mutex
+	err  error
+}
+
+func newTrail() *trail {
+	t := &trail{jobs: make(chan func() error, 1), done: make(chan struct{})}
+	go func() {
+		defer close(t.done)
+		for job := range t.jobs {
+			if t.failed() != nil {
+				continue
+			}
+			if err := job(); err != nil {
+				t.mu.Lock()
+				t.err = err
+				t.mu.Unlock()
+			}
+		}
+	}()
+	return t
+}
+
+func (t *trail) push(job func() error) { t.jobs <- job }
+
+// failed returns the first job's error, if any has failed yet.
+func (t *trail) failed() error {
+	if t == nil {
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
+}
+
+// close waits for the jobs pushed and returns the first error.
+func (t *trail) close() error {
+	close(t.jobs)
+	<-t.done
+	return t.failed()
 }
 
 // storing is a batch being stored in the background.

@@ -35,6 +35,36 @@ type Stage interface {
 	Process(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted) error
 }
 
+// Preparer is a Stage with per-article work that needs nothing from the
+// store (copy detection's fingerprints): the pipeline runs Prepare while
+// it analyses a batch — on every core, and on a bulk import while the
+// previous batch is being stored — and hands its result to
+// ProcessPrepared instead of calling Process. Prepare sees the documents
+// before they are stored (Article.ID is 0).
+type Preparer interface {
+	Stage
+	Prepare(docs []store.ArticleDoc) any
+	ProcessPrepared(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted, prepared any) error
+}
+
+// Trailer is a Stage that may run while the pipeline stores the next
+// batch (a bulk import overlaps them: story clustering of one batch with
+// the article writes and copy detection of the next). ProcessBehind is
+// Process for that case: it must leave alone articles stored after the
+// batch (IDs above the batch's highest), which it sees with their own
+// batch, in order.
+type Trailer interface {
+	Stage
+	ProcessBehind(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted) error
+}
+
+// analysed is a batch ready to store: its documents and, per stage, what
+// its Prepare returned (nil for other stages).
+type analysed struct {
+	docs     []store.ArticleDoc
+	prepared []any
+}
+
 // New returns a pipeline writing to s, running stages after each batch.
 func New(s store.Store, a *arabic.Analyzer, log *slog.Logger, stages ...Stage) *Pipeline {
 	if log == nil {
@@ -63,8 +93,19 @@ func (p *Pipeline) Ingest(ctx context.Context, batch []news.Article) ([]store.Up
 	return p.store1(ctx, p.analyse(batch))
 }
 
-// analyse turns a batch into documents, on every core.
-func (p *Pipeline) analyse(batch []news.Article) []store.ArticleDoc {
+// analyse turns a batch into documents and runs the stages' Prepare.
+func (p *Pipeline) analyse(batch []news.Article) analysed {
+	b := analysed{docs: p.documents(batch), prepared: make([]any, len(p.stages))}
+	for i, s := range p.stages {
+		if pr, ok := s.(Preparer); ok {
+			b.prepared[i] = pr.Prepare(b.docs)
+		}
+	}
+	return b
+}
+
+// documents turns a batch into documents, on every core.
+func (p *Pipeline) documents(batch []news.Article) []store.ArticleDoc {
 	docs := make([]store.ArticleDoc, len(batch))
 	workers := min(runtime.GOMAXPROCS(0), len(batch))
 	var wg sync.WaitGroup
@@ -80,7 +121,14 @@ func (p *Pipeline) analyse(batch []news.Article) []store.ArticleDoc {
 }
 
 // store1 stores analysed documents in one transaction and runs the stages.
-func (p *Pipeline) store1(ctx context.Context, docs []store.ArticleDoc) ([]store.Upserted, Stats, error) {
+func (p *Pipeline) store1(ctx context.Context, b analysed) ([]store.Upserted, Stats, error) {
+	return p.front(ctx, b, len(p.stages))
+}
+
+// front stores analysed documents in one transaction and runs the first n
+// stages.
+func (p *Pipeline) front(ctx context.Context, b analysed, n int) ([]store.Upserted, Stats, error) {
+	docs := b.docs
 	res, err := p.store.UpsertArticles(ctx, docs)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("ingest: %w", err)
@@ -90,8 +138,14 @@ func (p *Pipeline) store1(ctx context.Context, docs []store.ArticleDoc) ([]store
 	}
 	// The batch is committed: a failing stage is reported but loses
 	// nothing, and re-ingesting the batch runs the stage again.
-	for _, s := range p.stages {
-		if err := s.Process(ctx, docs, res); err != nil {
+	for i, s := range p.stages[:n] {
+		var err error
+		if pr, ok := s.(Preparer); ok && i < len(b.prepared) && b.prepared[i] != nil {
+			err = pr.ProcessPrepared(ctx, docs, res, b.prepared[i])
+		} else {
+			err = s.Process(ctx, docs, res)
+		}
+		if err != nil {
 			return res, Stats{}, fmt.Errorf("ingest: stage %s: %w", s.Name(), err)
 		}
 	}
@@ -107,6 +161,29 @@ func (p *Pipeline) store1(ctx context.Context, docs []store.ArticleDoc) ([]store
 		}
 	}
 	return res, st, nil
+}
+
+// trailing is the index of the first of the stages that may run behind
+// the next batch's store: the longest run of Trailers at the end.
+func (p *Pipeline) trailing() int {
+	k := len(p.stages)
+	for k > 0 {
+		if _, ok := p.stages[k-1].(Trailer); !ok {
+			break
+		}
+		k--
+	}
+	return k
+}
+
+// behind runs the stages from k on, as Trailers, for a stored batch.
+func (p *Pipeline) behind(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted, k int) error {
+	for _, s := range p.stages[k:] {
+		if err := s.(Trailer).ProcessBehind(ctx, docs, res); err != nil {
+			return fmt.Errorf("ingest: stage %s: %w", s.Name(), err)
+		}
+	}
+	return nil
 }
 
 // Document analyses one article into what the store indexes.

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -98,6 +100,72 @@ func TestImportOverlapped(t *testing.T) {
 		// Batches 1 and 2 are committed before their stages run; none after.
 		if n, _ := s.CountArticles(ctx, store.ArticleFilter{}); n != 10 {
 			t.Errorf("stored %d, want 10", n)
+		}
+	})
+}
+
+// trailingStage is a Trailer recording the batches it is given, and how.
+type trailingStage struct {
+	mu     sync.Mutex
+	behind []int64 // each batch's first ID, via ProcessBehind
+	direct int     // batches via Process
+	failAt int     // fail on this batch (1-based) via ProcessBehind
+}
+
+func (s *trailingStage) Name() string { return "trailing" }
+
+func (s *trailingStage) Process(context.Context, []store.ArticleDoc, []store.Upserted) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.direct++
+	return nil
+}
+
+func (s *trailingStage) ProcessBehind(_ context.Context, docs []store.ArticleDoc, _ []store.Upserted) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.behind = append(s.behind, docs[0].Article.ID)
+	if len(s.behind) == s.failAt {
+		return errors.New("late boom")
+	}
+	return nil
+}
+
+// TestImportTrailing: a trailing stage runs behind the next batch's store
+// on an import, every batch once and in order, after the stages before
+// it; Ingest (the crawl) runs it in line; its failure fails the import.
+func TestImportTrailing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := writeLines(t, 23)
+	t.Run("in order", func(t *testing.T) {
+		t.Parallel()
+		p, _ := newPipeline(t)
+		first := &failingStage{}
+		tr := &trailingStage{}
+		p.AddStage(first)
+		p.AddStage(tr)
+		if _, err := p.ImportFiles(ctx, []string{path}, ingest.ImportOptions{BatchSize: 5}); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.IsSorted(tr.behind) || len(tr.behind) != 5 || tr.direct != 0 || first.seen.Load() != 5 {
+			t.Errorf("trailer saw batches %v behind and %d in line, the stage before it %d; want 5 in order behind",
+				tr.behind, tr.direct, first.seen.Load())
+		}
+		if _, _, err := p.Ingest(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if tr.direct != 1 {
+			t.Errorf("Ingest ran the trailer in line %d times, want 1", tr.direct)
+		}
+	})
+	t.Run("failing", func(t *testing.T) {
+		t.Parallel()
+		p, _ := newPipeline(t)
+		p.AddStage(&trailingStage{failAt: 2})
+		_, err := p.ImportFiles(ctx, []string{path}, ingest.ImportOptions{BatchSize: 5})
+		if err == nil || !strings.Contains(err.Error(), "late boom") || !strings.Contains(err.Error(), "in.jsonl") {
+			t.Fatalf("err = %v, want the trailing stage's, naming the file", err)
 		}
 	})
 }

@@ -40,6 +40,16 @@ type CopyTx interface {
 	// [from, to] are returned (the per-key cap applies first): those
 	// outside are not read at all.
 	CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int, from, to time.Time) ([]ArticlePrint, error)
+	// Seq is the transaction's number: CopyTx transactions exclude each
+	// other and take numbers in the order they run (1, 2, …; the number
+	// of one rolled back is taken again), and every fingerprint written
+	// records the number of the transaction that last wrote it.
+	Seq() int64
+	// PrintKeys calls fn with the bucket keys and the exact hash of each
+	// fingerprint last written by a transaction numbered above after (all
+	// of them for after < 0): what a process that caches which keys exist
+	// has to add since its last look.
+	PrintKeys(ctx context.Context, after int64, fn func(buckets []int64, exact int64)) error
 	// ArticlePrints returns the stored fingerprints of the given articles
 	// (absent ones are left out).
 	ArticlePrints(ctx context.Context, ids []int64) ([]ArticlePrint, error)

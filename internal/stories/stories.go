@@ -87,15 +87,17 @@ func (s *Service) Engine() *cluster.Engine { return s.eng }
 func (s *Service) Load(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.loadLocked(ctx)
+	return s.loadLocked(ctx, 0)
 }
 
-func (s *Service) loadLocked(ctx context.Context) error {
+// loadLocked loads the state (articles up to upTo, all when 0) unless
+// loaded.
+func (s *Service) loadLocked(ctx context.Context, upTo int64) error {
 	if s.loaded {
 		return nil
 	}
 	start := time.Now()
-	if err := s.catchUp(ctx, nil); err != nil {
+	if err := s.catchUp(ctx, nil, upTo); err != nil {
 		return err
 	}
 	s.loaded = true
@@ -115,15 +117,21 @@ func (s *Service) Ready() bool {
 }
 
 // catchUp replays the articles stored after maxID that the engine does not
-// know, skipping those of the batch being processed (skip), and saves the
-// stories of any it had to cluster.
-func (s *Service) catchUp(ctx context.Context, skip map[int64]bool) error {
+// know, up to upTo (all when 0), skipping those of the batch being
+// processed (skip), and saves the stories of any it had to cluster.
+func (s *Service) catchUp(ctx context.Context, skip map[int64]bool, upTo int64) error {
 	const page = 1000
 	var assigned []cluster.Assignment
 	for {
 		rows, err := s.st.ArticleStories(ctx, s.maxID, page)
 		if err != nil {
 			return fmt.Errorf("stories: catch up: %w", err)
+		}
+		if upTo > 0 {
+			// Articles after upTo are left for their own batch.
+			if i := slices.IndexFunc(rows, func(r store.StoryAssignment) bool { return r.ArticleID > upTo }); i >= 0 {
+				rows = rows[:i]
+			}
 		}
 		// One read per page (one query per article was a sixth of a
 		// restart), replayed in ID order.
@@ -166,16 +174,31 @@ func (s *Service) item(a news.Article, title, body []string) cluster.Item {
 // Process implements ingest.Stage: it clusters the batch's new articles in
 // batch order and saves their stories.
 func (s *Service) Process(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted) error {
+	return s.process(ctx, docs, res, false)
+}
+
+// ProcessBehind implements ingest.Trailer: Process, catching up only on
+// articles stored before the batch's highest ID.
+func (s *Service) ProcessBehind(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted) error {
+	return s.process(ctx, docs, res, true)
+}
+
+func (s *Service) process(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted, behind bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.loadLocked(ctx); err != nil {
-		return err
-	}
+	var upTo int64
 	skip := make(map[int64]bool, len(docs))
 	for _, d := range docs {
 		skip[d.Article.ID] = true
+		upTo = max(upTo, d.Article.ID)
 	}
-	if err := s.catchUp(ctx, skip); err != nil {
+	if !behind {
+		upTo = 0
+	}
+	if err := s.loadLocked(ctx, upTo); err != nil {
+		return err
+	}
+	if err := s.catchUp(ctx, skip, upTo); err != nil {
 		return err
 	}
 	var assigned []cluster.Assignment

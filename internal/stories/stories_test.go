@@ -1,12 +1,16 @@
 package stories_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/corpus"
@@ -118,5 +122,92 @@ func TestArrivalIndependence(t *testing.T) {
 		if !slices.Equal(recs, wantRecs) {
 			t.Errorf("%s: story records differ from one import", name)
 		}
+	}
+}
+
+// TestImportBehind: a bulk import runs clustering behind the next batch's
+// store (ingest.Trailer); the stories are those of clustering each batch
+// in line.
+func TestImportBehind(t *testing.T) {
+	t.Parallel()
+	arts, err := corpus.Load(context.Background(), shareddata.Path(t, "saudinewsnet", "articles.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "in.jsonl")
+	var b []byte
+	for _, a := range arts[:300] {
+		line, err := json.Marshal(ingest.LineOf(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = append(append(b, line...), '\n')
+	}
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	an := arabic.New()
+	inLine, behind := filepath.Join(dir, "inline.db"), filepath.Join(dir, "behind.db")
+	var parsed []news.Article
+	if err := ingest.ReadLines(context.Background(), bytes.NewReader(b), time.UTC, func(it ingest.Item) error {
+		parsed = append(parsed, it.Article)
+		return it.Err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	importAll(t, an, inLine, parsed, 20)
+	st := openStore(t, behind)
+	p := ingest.New(st, an, nil, stories.New(stories.Options{Store: st, Analyzer: an}))
+	if _, err := p.ImportFiles(context.Background(), []string{file}, ingest.ImportOptions{BatchSize: 20}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	want, wantRecs := snapshot(t, inLine)
+	got, recs := snapshot(t, behind)
+	if !maps.Equal(got, want) || !slices.Equal(recs, wantRecs) {
+		t.Errorf("stories of an import with clustering behind differ from clustering in line")
+	}
+}
+
+// TestProcessBehindBound: clustering a batch behind leaves the articles
+// stored after it (the next batch, already stored) for their own turn.
+func TestProcessBehindBound(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	arts, err := corpus.Load(ctx, shareddata.Path(t, "saudinewsnet", "articles.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := arabic.New()
+	st := openStore(t, filepath.Join(t.TempDir(), "m.db"))
+	defer st.Close()
+	plain := ingest.New(st, an, nil) // stores, clusters nothing
+	var docs [][]store.ArticleDoc
+	var results [][]store.Upserted
+	for _, batch := range [][]news.Article{arts[:30], arts[30:60]} {
+		res, _, err := plain.Ingest(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := make([]store.ArticleDoc, len(batch))
+		for i, a := range batch {
+			ds[i] = plain.Document(a)
+			ds[i].Article.ID = res[i].ID
+		}
+		docs, results = append(docs, ds), append(results, res)
+	}
+	svc := stories.New(stories.Options{Store: st, Analyzer: an})
+	if err := svc.ProcessBehind(ctx, docs[0], results[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n := svc.Engine().Len(); n != 30 {
+		t.Errorf("after the first batch behind: %d articles clustered, want its 30", n)
+	}
+	if err := svc.ProcessBehind(ctx, docs[1], results[1]); err != nil {
+		t.Fatal(err)
+	}
+	if n := svc.Engine().Len(); n != 60 {
+		t.Errorf("after both: %d articles clustered, want 60", n)
 	}
 }

@@ -26,7 +26,11 @@ func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) erro
 	if _, err := tx.Exec(ctx, s.q.Get("LockCopies")); err != nil {
 		return fmt.Errorf("postgres: copies: lock: %w", err)
 	}
-	if err := fn(&copyTx{tx: tx, q: s.q}); err != nil {
+	ct := &copyTx{tx: tx, q: s.q}
+	if err := tx.QueryRow(ctx, s.q.Get("NextCopySeq")).Scan(&ct.seq); err != nil {
+		return fmt.Errorf("postgres: copies: numbering: %w", err)
+	}
+	if err := fn(ct); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -36,8 +40,29 @@ func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) erro
 }
 
 type copyTx struct {
-	tx pgx.Tx
-	q  sqlfile.Queries
+	tx  pgx.Tx
+	q   sqlfile.Queries
+	seq int64
+}
+
+func (c *copyTx) Seq() int64 { return c.seq }
+
+func (c *copyTx) PrintKeys(ctx context.Context, after int64, fn func(buckets []int64, exact int64)) error {
+	rows, err := c.tx.Query(ctx, c.q.Get("PrintKeys"), after)
+	if err != nil {
+		return fmt.Errorf("postgres: print keys: %w", err)
+	}
+	defer rows.Close()
+	var keys []byte
+	var exact int64
+	_, err = pgx.ForEachRow(rows, []any{&keys, &exact}, func() error {
+		fn(store.DecodeKeys(keys), exact)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: print keys: %w", err)
+	}
+	return nil
 }
 
 func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int, from, to time.Time) ([]store.ArticlePrint, error) {
@@ -91,7 +116,7 @@ func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []i
 		sig = store.EncodeHashes(p.Signature)
 	}
 	if _, err := c.tx.Exec(ctx, c.q.Get("PutPrint"), p.ArticleID, p.SourceID, p.When.UTC(), p.Credit, p.Version,
-		p.Exact, p.Words, store.EncodeHashes(p.Shingles), store.EncodeHashes(p.Numbers), sig, store.EncodeKeys(buckets)); err != nil {
+		p.Exact, p.Words, store.EncodeHashes(p.Shingles), store.EncodeHashes(p.Numbers), sig, store.EncodeKeys(buckets), c.seq); err != nil {
 		return fmt.Errorf("postgres: put print %d: %w", p.ArticleID, err)
 	}
 	if len(buckets) > 0 {
@@ -116,7 +141,7 @@ func (c *copyTx) PutBuckets(ctx context.Context, ids []int64, buckets [][]int64)
 			bs, as = append(bs, b), append(as, id)
 		}
 	}
-	rows, err := c.tx.Query(ctx, c.q.Get("SetPrintKeys"), ids, keys)
+	rows, err := c.tx.Query(ctx, c.q.Get("SetPrintKeys"), ids, keys, c.seq)
 	if err != nil {
 		return fmt.Errorf("postgres: put buckets: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -27,6 +28,9 @@ func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) erro
 	defer tx.Rollback()
 	ctq := &copyTx{tx: tx, q: s.q, stmts: map[string]*sql.Stmt{}}
 	defer ctq.close()
+	if err := tx.QueryRowContext(ctx, s.q.Get("NextCopySeq")).Scan(&ctq.seq); err != nil {
+		return fmt.Errorf("sqlite: copies: numbering: %w", err)
+	}
 	if err := fn(ctq); err != nil {
 		return err
 	}
@@ -43,6 +47,29 @@ type copyTx struct {
 	// the same few statements hundreds of times, and parsing them (the
 	// candidate query above all) would otherwise dominate.
 	stmts map[string]*sql.Stmt
+	seq   int64
+}
+
+func (c *copyTx) Seq() int64 { return c.seq }
+
+func (c *copyTx) PrintKeys(ctx context.Context, after int64, fn func(buckets []int64, exact int64)) error {
+	rows, err := c.query(ctx, "PrintKeys", after)
+	if err != nil {
+		return fmt.Errorf("sqlite: print keys: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var keys []byte
+		var exact int64
+		if err := rows.Scan(&keys, &exact); err != nil {
+			return fmt.Errorf("sqlite: print keys: %w", err)
+		}
+		fn(store.DecodeKeys(keys), exact)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: print keys: %w", err)
+	}
+	return nil
 }
 
 func (c *copyTx) stmt(ctx context.Context, key, query string) (*sql.Stmt, error) {
@@ -87,6 +114,15 @@ func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int6
 		lo, hi = from.Unix(), to.Unix()
 	}
 	args := []any{exact, exclude, max(1, perKey), lo, hi}
+	// The statement has one subquery per key; padding the keys to a power
+	// of two (repeating the last: UNION drops the repeat) keeps a batch's
+	// transaction to a few prepared forms instead of one per count.
+	if n := len(buckets); n > 0 {
+		buckets = slices.Clip(buckets) // never append into the caller's array
+		for p := 1 << bits.Len(uint(n-1)); len(buckets) < p; {
+			buckets = append(buckets, buckets[n-1])
+		}
+	}
 	for _, b := range buckets {
 		args = append(args, b)
 		fmt.Fprintf(&keys, "SELECT * FROM (SELECT article_id FROM copy_buckets WHERE bucket = ?%d AND article_id <> ?2 "+
@@ -154,7 +190,7 @@ func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []i
 		sig = store.EncodeHashes(p.Signature)
 	}
 	if err := c.exec(ctx, "PutPrint", p.ArticleID, p.SourceID, p.When.Unix(), p.Credit, p.Version,
-		p.Exact, p.Words, store.EncodeHashes(p.Shingles), store.EncodeHashes(p.Numbers), sig, store.EncodeKeys(buckets)); err != nil {
+		p.Exact, p.Words, store.EncodeHashes(p.Shingles), store.EncodeHashes(p.Numbers), sig, store.EncodeKeys(buckets), c.seq); err != nil {
 		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
 	}
 	rows := make([]bucketRow, len(buckets))
@@ -180,7 +216,7 @@ func (c *copyTx) PutBuckets(ctx context.Context, ids []int64, buckets [][]int64)
 		if err != nil {
 			return fmt.Errorf("sqlite: put buckets: %w", err)
 		}
-		res, err := st.ExecContext(ctx, id, store.EncodeKeys(buckets[i]))
+		res, err := st.ExecContext(ctx, id, store.EncodeKeys(buckets[i]), c.seq)
 		if err != nil {
 			return fmt.Errorf("sqlite: put buckets of %d: %w", id, err)
 		}

@@ -25,6 +25,7 @@ func copyTests() []struct {
 		{"CopyGroups", testCopyGroups},
 		{"CopyTxRollback", testCopyTxRollback},
 		{"CopyTxExclusive", testCopyTxExclusive},
+		{"CopySeq", testCopySeq},
 	}
 }
 
@@ -379,5 +380,88 @@ func testCopyTxExclusive(t *testing.T, s store.Store) {
 			t.Errorf("counters = %v, want %v (CopyTx interleaved)", exact, want)
 		}
 		return err
+	})
+}
+
+// testCopySeq: copy transactions are numbered in order (a rolled-back
+// number is taken again) and PrintKeys returns the keys of the prints
+// written after a number, including the transaction's own.
+func testCopySeq(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	res := mustUpsert(t, s,
+		doc("https://a.example/s1", "a", "عنوان", "نص", t0),
+		doc("https://b.example/s2", "b", "عنوان", "نص", t0.Add(time.Hour)))
+	a, b := res[0].ID, res[1].ID
+	read := func(tx store.CopyTx, after int64) []printKeys {
+		var out []printKeys
+		if err := tx.PrintKeys(ctx, after, func(bs []int64, exact int64) {
+			out = append(out, printKeys{slices.Clone(bs), exact})
+		}); err != nil {
+			t.Fatalf("PrintKeys(%d): %v", after, err)
+		}
+		slices.SortFunc(out, func(x, y printKeys) int { return int(x.exact - y.exact) })
+		return out
+	}
+	var first int64
+	copyTx(t, s, func(tx store.CopyTx) error {
+		first = tx.Seq()
+		if first < 1 {
+			t.Errorf("first Seq = %d, want ≥ 1", first)
+		}
+		return tx.PutPrint(ctx, printOf(a, "a", t0, 11), []int64{1, 2})
+	})
+	copyTx(t, s, func(tx store.CopyTx) error {
+		if got := tx.Seq(); got != first+1 {
+			t.Errorf("second Seq = %d, want %d", got, first+1)
+		}
+		if got := read(tx, first); len(got) != 0 {
+			t.Errorf("PrintKeys after the first = %v, want none", got)
+		}
+		if got, want := read(tx, -1), []printKeys{{[]int64{1, 2}, 11}}; !equalKeys(got, want) {
+			t.Errorf("PrintKeys(-1) = %v, want %v", got, want)
+		}
+		if err := tx.PutPrint(ctx, printOf(b, "b", t0, 22), nil); err != nil {
+			return err
+		}
+		if err := tx.PutBuckets(ctx, []int64{b}, [][]int64{{3}}); err != nil {
+			return err
+		}
+		// Its own writes, numbered with it.
+		if got, want := read(tx, first), []printKeys{{[]int64{3}, 22}}; !equalKeys(got, want) {
+			t.Errorf("PrintKeys after the first, in the second = %v, want %v", got, want)
+		}
+		return nil
+	})
+	boom := errors.New("boom")
+	var rolled int64
+	if err := s.CopyTx(ctx, func(tx store.CopyTx) error {
+		rolled = tx.Seq()
+		if err := tx.PutPrint(ctx, printOf(a, "a", t0, 33), []int64{9}); err != nil {
+			return err
+		}
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatalf("CopyTx = %v, want the callback's error", err)
+	}
+	copyTx(t, s, func(tx store.CopyTx) error {
+		if rolled != first+2 || tx.Seq() != rolled {
+			t.Errorf("Seq of a rolled-back transaction %d and of the next %d, want both %d", rolled, tx.Seq(), first+2)
+		}
+		if got, want := read(tx, -1), []printKeys{{[]int64{1, 2}, 11}, {[]int64{3}, 22}}; !equalKeys(got, want) {
+			t.Errorf("PrintKeys(-1) after a rollback = %v, want %v", got, want)
+		}
+		return nil
+	})
+}
+
+// printKeys is what PrintKeys hands out for one print.
+type printKeys struct {
+	buckets []int64
+	exact   int64
+}
+
+func equalKeys(got, want []printKeys) bool {
+	return slices.EqualFunc(got, want, func(x, y printKeys) bool {
+		return x.exact == y.exact && slices.Equal(x.buckets, y.buckets)
 	})
 }

@@ -27,12 +27,12 @@ WHERE p.article_id = ANY($1::bigint[]);
 SELECT buckets FROM copy_prints WHERE article_id = $1;
 
 -- name: PutPrint
-INSERT INTO copy_prints (article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature, buckets)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+INSERT INTO copy_prints (article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature, buckets, seq)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 ON CONFLICT (article_id) DO UPDATE SET source_id = excluded.source_id, sort_time = excluded.sort_time,
     credit = excluded.credit, version = excluded.version, exact = excluded.exact, words = excluded.words,
     shingles = excluded.shingles, numbers = excluded.numbers, signature = excluded.signature,
-    buckets = excluded.buckets;
+    buckets = excluded.buckets, seq = excluded.seq;
 
 -- name: DeleteBuckets
 DELETE FROM copy_buckets WHERE article_id = $1 AND bucket = ANY($2::bigint[]);
@@ -42,7 +42,7 @@ INSERT INTO copy_buckets (bucket, article_id) SELECT unnest($1::bigint[]), $2 ON
 
 -- name: SetPrintKeys
 -- $1 article IDs, $2 each one's encoded bucket keys; returns the IDs found.
-UPDATE copy_prints p SET buckets = k.keys FROM unnest($1::bigint[], $2::bytea[]) k(id, keys)
+UPDATE copy_prints p SET buckets = k.keys, seq = $3 FROM unnest($1::bigint[], $2::bytea[]) k(id, keys)
 WHERE p.article_id = k.id RETURNING p.article_id;
 
 -- name: InsertBucketRows
@@ -86,3 +86,10 @@ ORDER BY sort_time DESC, id DESC LIMIT $1 OFFSET $2;
 -- name: GroupCopies
 SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles
 WHERE original_id = ANY($1::bigint[]) AND original_id <> 0 ORDER BY sort_time, id;
+
+-- name: NextCopySeq
+UPDATE copy_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq;
+
+-- name: PrintKeys
+-- The keys of the fingerprints written by copy transactions after $1.
+SELECT buckets, exact FROM copy_prints WHERE seq > $1;

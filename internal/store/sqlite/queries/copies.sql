@@ -21,12 +21,12 @@ FROM copy_prints p WHERE p.article_id IN (SELECT value FROM json_each(?));
 SELECT buckets FROM copy_prints WHERE article_id = ?;
 
 -- name: PutPrint
-INSERT INTO copy_prints (article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature, buckets)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO copy_prints (article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature, buckets, seq)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (article_id) DO UPDATE SET source_id = excluded.source_id, sort_time = excluded.sort_time,
     credit = excluded.credit, version = excluded.version, exact = excluded.exact, words = excluded.words,
     shingles = excluded.shingles, numbers = excluded.numbers, signature = excluded.signature,
-    buckets = excluded.buckets;
+    buckets = excluded.buckets, seq = excluded.seq;
 
 -- name: DeleteBuckets
 DELETE FROM copy_buckets WHERE article_id = ?1 AND bucket IN (SELECT value FROM json_each(?2));
@@ -36,7 +36,7 @@ DELETE FROM copy_buckets WHERE article_id = ?1 AND bucket IN (SELECT value FROM 
 INSERT OR IGNORE INTO copy_buckets (bucket, article_id) VALUES {{rows}};
 
 -- name: SetPrintKeys
-UPDATE copy_prints SET buckets = ?2 WHERE article_id = ?1;
+UPDATE copy_prints SET buckets = ?2, seq = ?3 WHERE article_id = ?1;
 
 -- name: GroupOf
 -- "<> 0" lets the planner use the partial index articles_original.
@@ -74,3 +74,10 @@ ORDER BY sort_time DESC, id DESC LIMIT ? OFFSET ?;
 -- name: GroupCopies
 SELECT id, url, source_id, title, published, fetched_at, original_id FROM articles
 WHERE original_id IN (SELECT value FROM json_each(?)) AND original_id <> 0 ORDER BY sort_time, id;
+
+-- name: NextCopySeq
+UPDATE copy_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq;
+
+-- name: PrintKeys
+-- The keys of the fingerprints written by copy transactions after ?1.
+SELECT buckets, exact FROM copy_prints WHERE seq > ?1;
