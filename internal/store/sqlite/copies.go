@@ -26,7 +26,7 @@ func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) erro
 		return fmt.Errorf("sqlite: copies: %w", err)
 	}
 	defer tx.Rollback()
-	ctq := &copyTx{tx: tx, q: s.q, stmts: map[string]*sql.Stmt{}}
+	ctq := &copyTx{tx: tx, q: s.q, stmts: map[string]*sql.Stmt{}, mergeAt: s.mergeAt}
 	defer ctq.close()
 	if err := tx.QueryRowContext(ctx, s.q.Get("NextCopySeq")).Scan(&ctq.seq); err != nil {
 		return fmt.Errorf("sqlite: copies: numbering: %w", err)
@@ -48,6 +48,8 @@ type copyTx struct {
 	// candidate query above all) would otherwise dominate.
 	stmts map[string]*sql.Stmt
 	seq   int64
+	// mergeAt is the recent bucket rows' count that triggers a merge.
+	mergeAt int
 }
 
 func (c *copyTx) Seq() int64 { return c.seq }
@@ -125,8 +127,11 @@ func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int6
 	}
 	for _, b := range buckets {
 		args = append(args, b)
-		fmt.Fprintf(&keys, "SELECT * FROM (SELECT article_id FROM copy_buckets WHERE bucket = ?%d AND article_id <> ?2 "+
-			"ORDER BY article_id DESC LIMIT ?3) UNION ", len(args))
+		// The perKey most recent of both tables together: a compound
+		// ordered by the key's index order merges the two index walks
+		// without sorting.
+		fmt.Fprintf(&keys, "SELECT * FROM (SELECT article_id FROM copy_buckets WHERE bucket = ?%[1]d AND article_id <> ?2 UNION ALL "+
+			"SELECT article_id FROM copy_buckets_recent WHERE bucket = ?%[1]d AND article_id <> ?2 ORDER BY 1 DESC LIMIT ?3) UNION ", len(args))
 	}
 	key := fmt.Sprintf("CopyCandidates/%d", len(buckets))
 	st, err := c.stmt(ctx, key, strings.Replace(c.q.Get("CopyCandidates"), "{{keys}}", keys.String(), 1))
@@ -181,8 +186,11 @@ func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []i
 		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
 	}
 	if err == nil {
-		if err := c.exec(ctx, "DeleteBuckets", p.ArticleID, jsonInts(store.DecodeKeys(old))); err != nil {
-			return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+		keys := jsonInts(store.DecodeKeys(old))
+		for _, q := range []string{"DeleteBuckets", "DeleteRecentBuckets"} {
+			if err := c.exec(ctx, q, p.ArticleID, keys); err != nil {
+				return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
+			}
 		}
 	}
 	var sig any
@@ -200,7 +208,10 @@ func (c *copyTx) PutPrint(ctx context.Context, p store.ArticlePrint, buckets []i
 	if err := c.insertBuckets(ctx, rows); err != nil {
 		return fmt.Errorf("sqlite: put print %d: %w", p.ArticleID, err)
 	}
-	return nil
+	if len(rows) == 0 {
+		return nil
+	}
+	return c.mergeBuckets(ctx)
 }
 
 // PutBuckets records each article's keys with its fingerprint, then
@@ -230,6 +241,33 @@ func (c *copyTx) PutBuckets(ctx context.Context, ids []int64, buckets [][]int64)
 	slices.SortFunc(rows, func(a, b bucketRow) int { return cmp.Or(cmp.Compare(a.bucket, b.bucket), cmp.Compare(a.id, b.id)) })
 	if err := c.insertBuckets(ctx, rows); err != nil {
 		return fmt.Errorf("sqlite: put buckets: %w", err)
+	}
+	return c.mergeBuckets(ctx)
+}
+
+// recentBuckets is how many rows copy_buckets_recent gathers before they
+// are merged into copy_buckets (a few MB: about eight batches of 500
+// articles). The merge writes each of copy_buckets' pages about once.
+const recentBuckets = 1 << 18
+
+// mergeBuckets moves the recent rows into copy_buckets once there are
+// enough of them.
+func (c *copyTx) mergeBuckets(ctx context.Context) error {
+	st, err := c.stmt(ctx, "RecentBuckets", c.q.Get("RecentBuckets"))
+	if err != nil {
+		return fmt.Errorf("sqlite: merge buckets: %w", err)
+	}
+	var n int
+	if err := st.QueryRowContext(ctx).Scan(&n); err != nil {
+		return fmt.Errorf("sqlite: merge buckets: %w", err)
+	}
+	if n < c.mergeAt {
+		return nil
+	}
+	for _, q := range []string{"MergeBuckets", "ClearRecentBuckets"} {
+		if _, err := c.tx.ExecContext(ctx, c.q.Get(q)); err != nil {
+			return fmt.Errorf("sqlite: merge buckets: %w", err)
+		}
 	}
 	return nil
 }

@@ -41,6 +41,8 @@ type Store struct {
 	q    sqlfile.Queries
 	log  *slog.Logger
 	now  func() time.Time
+	// mergeAt: see recentBuckets.
+	mergeAt int
 }
 
 var _ store.Store = (*Store)(nil)
@@ -70,7 +72,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	return &Store{w: w, r: r, q: q, log: opt.Logger, now: opt.Now}, nil
+	return &Store{w: w, r: r, q: q, log: opt.Logger, now: opt.Now, mergeAt: recentBuckets}, nil
 }
 
 func openPool(ctx context.Context, path string, conns int, readOnly bool) (*sql.DB, error) {

@@ -1,6 +1,6 @@
 -- name: CopyCandidates
 -- {{keys}} expands to one "SELECT * FROM (SELECT article_id … LIMIT ?) UNION" per
--- key (copy.go): SQLite has no LATERAL join. ?1 exact hash (0: none), ?2 the
+-- key, over both bucket tables (copies.go): SQLite has no LATERAL join. ?1 exact hash (0: none), ?2 the
 -- article to leave out, ?3 the per-key limit, ?4–?5 the time window (0, 0:
 -- none; sort_time precedes the hash sets in the row, so a print outside it
 -- is skipped before they are read).
@@ -31,9 +31,22 @@ ON CONFLICT (article_id) DO UPDATE SET source_id = excluded.source_id, sort_time
 -- name: DeleteBuckets
 DELETE FROM copy_buckets WHERE article_id = ?1 AND bucket IN (SELECT value FROM json_each(?2));
 
+-- name: DeleteRecentBuckets
+DELETE FROM copy_buckets_recent WHERE article_id = ?1 AND bucket IN (SELECT value FROM json_each(?2));
+
 -- name: InsertBuckets
 -- {{rows}} expands to "(?, ?), …", one pair (bucket, article_id) per row (copies.go).
-INSERT OR IGNORE INTO copy_buckets (bucket, article_id) VALUES {{rows}};
+INSERT OR IGNORE INTO copy_buckets_recent (bucket, article_id) VALUES {{rows}};
+
+-- name: RecentBuckets
+SELECT count(*) FROM copy_buckets_recent;
+
+-- name: MergeBuckets
+INSERT OR IGNORE INTO copy_buckets (bucket, article_id)
+SELECT bucket, article_id FROM copy_buckets_recent ORDER BY bucket, article_id;
+
+-- name: ClearRecentBuckets
+DELETE FROM copy_buckets_recent;
 
 -- name: SetPrintKeys
 UPDATE copy_prints SET buckets = ?2, seq = ?3 WHERE article_id = ?1;
