@@ -102,6 +102,26 @@ type CopyGroup struct {
 	Copies   []news.Article
 }
 
+// LastKeys drops from PutBuckets' arguments all but the last of an
+// article given more than once (one URL twice in a batch).
+func LastKeys(ids []int64, buckets [][]int64) ([]int64, [][]int64) {
+	last := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		last[id] = i
+	}
+	if len(last) == len(ids) {
+		return ids, buckets
+	}
+	var uids []int64
+	var ukeys [][]int64
+	for i, id := range ids {
+		if last[id] == i {
+			uids, ukeys = append(uids, id), append(ukeys, buckets[i])
+		}
+	}
+	return uids, ukeys
+}
+
 // EncodeHashes packs a hash set as little-endian uint32s (the stored form).
 func EncodeHashes(h []uint32) []byte {
 	b := make([]byte, 0, 4*len(h))

@@ -133,6 +133,7 @@ func (c *copyTx) PutBuckets(ctx context.Context, ids []int64, buckets [][]int64)
 	if len(ids) != len(buckets) {
 		return fmt.Errorf("postgres: put buckets: %d ids, %d key lists: %w", len(ids), len(buckets), news.ErrInvalid)
 	}
+	ids, buckets = store.LastKeys(ids, buckets)
 	keys := make([][]byte, len(ids))
 	var bs, as []int64
 	for i, id := range ids {

@@ -221,21 +221,36 @@ func (c *copyTx) PutBuckets(ctx context.Context, ids []int64, buckets [][]int64)
 	if len(ids) != len(buckets) {
 		return fmt.Errorf("sqlite: put buckets: %d ids, %d key lists: %w", len(ids), len(buckets), news.ErrInvalid)
 	}
+	ids, buckets = store.LastKeys(ids, buckets)
 	var rows []bucketRow
 	for i, id := range ids {
-		st, err := c.stmt(ctx, "SetPrintKeys", c.q.Get("SetPrintKeys"))
+		for _, b := range buckets[i] {
+			rows = append(rows, bucketRow{b, id})
+		}
+	}
+	// The keys are recorded with the prints bucketChunk at a time.
+	args := make([]any, 0, 1+2*min(len(ids), bucketChunk))
+	for from := 0; from < len(ids); from += bucketChunk {
+		part := ids[from:min(from+bucketChunk, len(ids))]
+		key := fmt.Sprintf("SetPrintKeys/%d", len(part))
+		st, ok := c.stmts[key]
+		if !ok {
+			q := strings.Replace(c.q.Get("SetPrintKeys"), "{{rows}}", strings.TrimSuffix(strings.Repeat("(?, ?), ", len(part)), ", "), 1)
+			var err error
+			if st, err = c.stmt(ctx, key, q); err != nil {
+				return fmt.Errorf("sqlite: put buckets: %w", err)
+			}
+		}
+		args = append(args[:0], c.seq)
+		for k, id := range part {
+			args = append(args, id, store.EncodeKeys(buckets[from+k]))
+		}
+		res, err := st.ExecContext(ctx, args...)
 		if err != nil {
 			return fmt.Errorf("sqlite: put buckets: %w", err)
 		}
-		res, err := st.ExecContext(ctx, id, store.EncodeKeys(buckets[i]), c.seq)
-		if err != nil {
-			return fmt.Errorf("sqlite: put buckets of %d: %w", id, err)
-		}
-		if n, err := res.RowsAffected(); err == nil && n == 0 {
-			return fmt.Errorf("sqlite: put buckets of %d: no fingerprint: %w", id, news.ErrNotFound)
-		}
-		for _, b := range buckets[i] {
-			rows = append(rows, bucketRow{b, id})
+		if n, err := res.RowsAffected(); err == nil && n != int64(len(part)) {
+			return fmt.Errorf("sqlite: put buckets: %d of %d fingerprints absent: %w", int64(len(part))-n, len(part), news.ErrNotFound)
 		}
 	}
 	slices.SortFunc(rows, func(a, b bucketRow) int { return cmp.Or(cmp.Compare(a.bucket, b.bucket), cmp.Compare(a.id, b.id)) })

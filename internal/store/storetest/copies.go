@@ -89,6 +89,19 @@ func testCopyBucketsInBulk(t *testing.T, s store.Store) {
 				t.Errorf("bucket %d after replacing %d's print = %v, want %v", key, a, ids, want)
 			}
 		}
+		// An article given twice keeps its last keys.
+		if err := tx.PutBuckets(ctx, []int64{b, b}, [][]int64{{70}, {71}}); err != nil {
+			return err
+		}
+		for key, want := range map[int64][]int64{70: nil, 71: {b}} {
+			got, err := tx.CopyCandidates(ctx, 0, []int64{key}, 0, 10, time.Time{}, time.Time{})
+			if err != nil {
+				return err
+			}
+			if ids := printIDs(got); !slices.Equal(ids, want) {
+				t.Errorf("bucket %d after PutBuckets of %d twice = %v, want %v", key, b, ids, want)
+			}
+		}
 		if err := tx.PutBuckets(ctx, []int64{999999}, [][]int64{{1}}); !errors.Is(err, news.ErrNotFound) {
 			t.Errorf("PutBuckets of an absent fingerprint = %v, want ErrNotFound", err)
 		}

@@ -49,7 +49,10 @@ SELECT bucket, article_id FROM copy_buckets_recent ORDER BY bucket, article_id;
 DELETE FROM copy_buckets_recent;
 
 -- name: SetPrintKeys
-UPDATE copy_prints SET buckets = ?2, seq = ?3 WHERE article_id = ?1;
+-- ?1 the transaction's number; {{rows}} expands to "(?, ?), …", one pair
+-- (article_id, encoded keys) per print (copies.go).
+UPDATE copy_prints SET buckets = v.column2, seq = ?1
+FROM (VALUES {{rows}}) AS v WHERE copy_prints.article_id = v.column1;
 
 -- name: GroupOf
 -- "<> 0" lets the planner use the partial index articles_original.
