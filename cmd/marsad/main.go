@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"syscall"
@@ -131,7 +132,17 @@ func run(ctx context.Context, args []string, e env) int {
 		defer a.Close()
 		c.app = a
 	}
-	if err := v.run(ctx, c); err != nil {
+	err = v.run(ctx, c)
+	// MARSAD_HEAPPROFILE=FILE writes the live heap when the command ends
+	// (serve: on SIGINT/SIGTERM), before the app is closed: where serve's
+	// resident memory goes.
+	if path := e.getenv("MARSAD_HEAPPROFILE"); path != "" {
+		if err := writeHeapProfile(path); err != nil {
+			fmt.Fprintf(e.stderr, "marsad %s: %v\n", v.name, err)
+		}
+		runtime.KeepAlive(c.app)
+	}
+	if err != nil {
 		if errors.Is(err, errUsage) {
 			fmt.Fprintf(e.stderr, "usage: marsad %s %s\n", v.name, v.args)
 			return 2
@@ -168,4 +179,22 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, fmt.Errorf("cpu profile: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// writeHeapProfile writes the heap profile as of a fresh collection (the
+// profile reports the live heap at the last GC).
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return nil
 }
