@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
@@ -56,7 +57,7 @@ type article struct {
 }
 
 func item(an *arabic.Analyzer, a article) Item {
-	return Item{ID: a.id, Source: a.src, When: a.when, Title: a.title, OriginalID: a.originalID,
+	return Item{ID: a.id, Source: a.src, When: a.when, OriginalID: a.originalID,
 		Text: Text{Title: a.title, TitleTerms: an.Terms(nil, a.title), BodyTerms: an.Terms(nil, a.body)}}
 }
 
@@ -237,12 +238,22 @@ func TestRestoreEqualsAdd(t *testing.T) {
 		it.StoryID = first.StoryOf(a.id)
 		restored.Restore(it)
 	}
+	// As the stories service does once its state is rebuilt.
+	restored.Compact()
 	for _, a := range arts[half:] {
 		restored.Add(item(an, a))
 	}
 	for _, a := range arts {
 		if restored.StoryOf(a.id) != full.StoryOf(a.id) {
 			t.Errorf("article %d: story %d after restore, %d in one run (%+v)", a.id, restored.StoryOf(a.id), full.StoryOf(a.id), want[a.id])
+		}
+		if got, want := restored.Related(a.id, RelatedOptions{}), full.Related(a.id, RelatedOptions{}); !slices.Equal(got, want) {
+			t.Errorf("article %d: related %v after restore, %v in one run", a.id, got, want)
+		}
+		got, _ := restored.Story(a.id)
+		want, _ := full.Story(a.id)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("story %d: %+v after restore, %+v in one run", a.id, got, want)
 		}
 	}
 }

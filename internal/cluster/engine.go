@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -144,8 +145,10 @@ type Item struct {
 	ID     int64
 	Source string
 	When   time.Time
-	Title  string
-	Image  string
+	// HasImage: the article has an image (a story shows its central
+	// article's, else its first member's that has one; the engine keeps
+	// no titles nor images, which the store holds).
+	HasImage bool
 	// OriginalID is the article this one copies (from the dedup stage); 0
 	// for an original or when unknown.
 	OriginalID int64
@@ -172,7 +175,6 @@ type posting struct {
 type doc struct {
 	id    int64
 	t     int64 // Unix seconds
-	src   int32
 	story int64
 	group int64 // copy group: the original's ID (its own for an original)
 	// linked is the copy group the dedup stage stored (OriginalID, else
@@ -184,9 +186,9 @@ type doc struct {
 	feats  []feat
 	shing  []uint32 // sampled body shingles, for copies
 	figs   []uint32 // hashed figures of title and body, sorted
-	title  string
-	image  string
+	src    int32
 	copied bool // a copy of an earlier article (not the group's original)
+	image  bool // the article has an image
 }
 
 type story struct {
@@ -226,6 +228,48 @@ type Engine struct {
 	// lnN is ln(n+1); logs[k] is ln(k+1), for idf.
 	lnN  float64
 	logs []float64
+	// The documents' features, shingles and figures are carved from
+	// shared chunks: one allocation each per article cost its size-class
+	// rounding and append slack (about a fifth of the state at 310k).
+	featArena arena[feat]
+	hashArena arena[uint32]
+	// buf is index's working memory (writers only).
+	buf struct {
+		feats       []feat
+		keyed       []keyed
+		shing, figs []uint32
+	}
+}
+
+// keyed is a feature with its TF-IDF at arrival and its position in the
+// text, for choosing the MaxFeatures heaviest.
+type keyed struct {
+	f   feat
+	k   float64
+	pos int
+}
+
+// arenaChunk is the number of elements of one arena chunk.
+const arenaChunk = 1 << 16
+
+// arena hands out slices of exact length carved from shared chunks, for
+// data that lives as long as the engine (nothing is ever freed).
+type arena[T any] struct{ free []T }
+
+// clone returns a copy of src in the arena, capped so that an append to it
+// reallocates instead of writing over the next slice.
+func (a *arena[T]) clone(src []T) []T {
+	n := len(src)
+	if n == 0 {
+		return nil
+	}
+	if n > len(a.free) {
+		a.free = make([]T, max(arenaChunk, n))
+	}
+	out := a.free[:n:n]
+	copy(out, src)
+	a.free = a.free[n:]
+	return out
 }
 
 // New returns an empty engine. an supplies title phrases; it may be nil
@@ -284,12 +328,15 @@ func (e *Engine) index(it Item) doc {
 	raw := extract(e.an, it.Text, e.cfg.TitleBoost, e.cfg.BodyTerms)
 	e.n++
 	e.lnN = math.Log(float64(e.n + 1))
-	fs := make([]feat, 0, len(raw))
+	fs := e.buf.feats[:0]
 	for _, r := range raw {
 		id, ok := e.vocab[r.key]
 		if !ok {
 			id = int32(len(e.df))
-			e.vocab[r.key] = id
+			// A term is a substring of the article's text (internal/arabic
+			// does not copy): a copy keeps the text from living as long
+			// as the vocabulary.
+			e.vocab[strings.Clone(r.key)] = id
 			e.df = append(e.df, 0)
 			e.post = append(e.post, nil)
 		}
@@ -302,15 +349,11 @@ func (e *Engine) index(it Item) doc {
 	if len(fs) > e.cfg.MaxFeatures {
 		// Keyed once: computing TF-IDF in the comparison cost more than the
 		// rest of indexing.
-		type keyed struct {
-			f   feat
-			k   float64
-			pos int
-		}
-		ks := make([]keyed, len(fs))
+		ks := e.buf.keyed[:0]
 		for i, f := range fs {
-			ks[i] = keyed{f, float64(f.w) * e.idf(f.term), i}
+			ks = append(ks, keyed{f, float64(f.w) * e.idf(f.term), i})
 		}
+		e.buf.keyed = ks
 		// Heaviest first, ties in text order (an unstable sort with the
 		// position as the last key is faster than a stable one).
 		slices.SortFunc(ks, func(a, b keyed) int {
@@ -330,16 +373,21 @@ func (e *Engine) index(it Item) doc {
 			fs[k].iw = fs[k].w * float32(idf)
 		}
 	}
+	e.buf.feats = fs
 	src, ok := e.srcIdx[it.Source]
 	if !ok {
 		src = int32(len(e.srcs))
-		e.srcIdx[it.Source] = src
-		e.srcs = append(e.srcs, it.Source)
+		source := strings.Clone(it.Source)
+		e.srcIdx[source] = src
+		e.srcs = append(e.srcs, source)
 	}
-	// fs was sized for every raw feature: a clone keeps only the kept
-	// ones alive (at 310k articles the dropped tail held 0.5 GB).
-	d := doc{id: it.ID, t: it.When.Unix(), src: src, feats: slices.Clone(fs), title: it.Title, image: it.Image, group: it.ID, linked: it.ID,
-		shing: shingles(it.Text.BodyTerms), figs: figures(it.Text.TitleTerms, it.Text.BodyTerms)}
+	// The kept features, shingles and figures are copied into the arenas
+	// (exact length, no allocation per article); the buffers they were
+	// computed in are reused for the next article.
+	e.buf.shing = shingles(e.buf.shing[:0], it.Text.BodyTerms)
+	e.buf.figs = figures(e.buf.figs[:0], it.Text.TitleTerms, it.Text.BodyTerms)
+	d := doc{id: it.ID, t: it.When.Unix(), src: src, feats: e.featArena.clone(fs), image: it.HasImage, group: it.ID, linked: it.ID,
+		shing: e.hashArena.clone(e.buf.shing), figs: e.hashArena.clone(e.buf.figs)}
 	if it.OriginalID != 0 && it.OriginalID != it.ID {
 		d.group, d.copied, d.linked = it.OriginalID, true, it.OriginalID
 		if j, ok := e.byID[it.OriginalID]; ok {
@@ -367,6 +415,25 @@ func (e *Engine) store(d doc) int32 {
 }
 
 const blockSize = 1024
+
+// Compact gives back the capacity the posting lists grew with (append
+// doubles a short list's): call it after a bulk load, such as rebuilding
+// the state on start, when most lists have stopped growing. It changes no
+// result.
+func (e *Engine) Compact() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for t, ps := range e.post {
+		if cap(ps) > len(ps)+len(ps)/8 {
+			e.post[t] = slices.Clone(ps)
+		}
+	}
+	for _, st := range e.stories {
+		if cap(st.members) > len(st.members)+len(st.members)/8 {
+			st.members = slices.Clone(st.members)
+		}
+	}
+}
 
 // span is a time range in Unix seconds.
 type span struct{ lo, hi int64 }

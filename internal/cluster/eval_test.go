@@ -72,7 +72,7 @@ func envFloat(name string, dst *float64) {
 func items(an *arabic.Analyzer, arts []news.Article) []cluster.Item {
 	out := make([]cluster.Item, len(arts))
 	for i, a := range arts {
-		out[i] = cluster.Item{ID: int64(i + 1), Source: a.SourceID, When: a.When(), Title: a.Title,
+		out[i] = cluster.Item{ID: int64(i + 1), Source: a.SourceID, When: a.When(),
 			Text: cluster.Text{Title: a.Title, TitleTerms: an.Terms(nil, a.Title), BodyTerms: an.Terms(nil, a.Text)}}
 	}
 	return out

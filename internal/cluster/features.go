@@ -98,9 +98,8 @@ func useful(term string) bool {
 
 // figures hashes the figures of a text: numbers, but not years (every story
 // of a year shares them) nor integers up to 31 (days of the month, counts
-// anyone can state).
-func figures(title, body []string) []uint32 {
-	var out []uint32
+// anyone can state), appended to out sorted and without duplicates.
+func figures(out []uint32, title, body []string) []uint32 {
 	for _, terms := range [2][]string{title, body} {
 		for _, t := range terms {
 			if isFigure(t) {

@@ -13,8 +13,9 @@ type Summary struct {
 	// Central is the member closest to the centroid of the story's originals
 	// (copies count once): its headline is the story's.
 	Central int64
-	Title   string
-	Image   string
+	// ImageOf is the member whose image the story shows: Central if it has
+	// one, else the first member that has one; 0 when none has.
+	ImageOf int64
 	// Articles are the members' IDs, oldest first.
 	Articles []int64
 	// Groups is the number of copy groups (distinct texts).
@@ -85,13 +86,17 @@ func (e *Engine) Story(id int64) (Summary, bool) {
 			best, bestDot = m, dot
 		}
 	}
-	s.Central, s.Title = e.docs[best].id, e.docs[best].title
-	s.Image = e.docs[best].image
+	s.Central = e.docs[best].id
+	if e.docs[best].image {
+		s.ImageOf = s.Central
+	}
 	for _, m := range ms {
-		if s.Image != "" {
+		if s.ImageOf != 0 {
 			break
 		}
-		s.Image = e.docs[m].image
+		if e.docs[m].image {
+			s.ImageOf = e.docs[m].id
+		}
 	}
 	return s, true
 }

@@ -15,11 +15,12 @@ const (
 	shingleMod = 2
 )
 
-func shingles(terms []string) []uint32 {
+// shingles appends the sampled shingles of terms to out, sorted and
+// without duplicates.
+func shingles(out []uint32, terms []string) []uint32 {
 	if len(terms) < shingleLen {
-		return nil
+		return out
 	}
-	out := make([]uint32, 0, len(terms)/shingleMod+1)
 	for i := 0; i+shingleLen <= len(terms); i++ {
 		v := uint32(fnvOffset32)
 		for _, t := range terms[i : i+shingleLen] {

@@ -100,6 +100,7 @@ func (s *Service) loadLocked(ctx context.Context, upTo int64) error {
 	if err := s.catchUp(ctx, nil, upTo); err != nil {
 		return err
 	}
+	s.eng.Compact()
 	s.loaded = true
 	close(s.ready)
 	s.log.Info("stories loaded", "articles", s.eng.Len(), "took", time.Since(start).Round(time.Millisecond))
@@ -158,7 +159,7 @@ func (s *Service) catchUp(ctx context.Context, skip map[int64]bool, upTo int64) 
 			break
 		}
 	}
-	return s.save(ctx, assigned)
+	return s.save(ctx, assigned, nil)
 }
 
 func (s *Service) item(a news.Article, title, body []string) cluster.Item {
@@ -166,7 +167,7 @@ func (s *Service) item(a news.Article, title, body []string) cluster.Item {
 	if when.IsZero() {
 		when = s.now()
 	}
-	return cluster.Item{ID: a.ID, Source: a.SourceID, When: when, Title: a.Title, Image: a.Image,
+	return cluster.Item{ID: a.ID, Source: a.SourceID, When: when, HasImage: a.Image != "",
 		OriginalID: a.OriginalID, StoryID: a.StoryID,
 		Text: cluster.Text{Title: a.Title, TitleTerms: title, BodyTerms: body}}
 }
@@ -209,12 +210,13 @@ func (s *Service) process(ctx context.Context, docs []store.ArticleDoc, res []st
 		it := s.item(d.Article, d.TitleTerms, d.BodyTerms)
 		assigned = append(assigned, s.eng.Add(it))
 	}
-	return s.save(ctx, assigned)
+	return s.save(ctx, assigned, docs)
 }
 
 // save stores one step: the merges in the order they happened, each
-// article's current story, and the record of every story touched.
-func (s *Service) save(ctx context.Context, assigned []cluster.Assignment) error {
+// article's current story, and the record of every story touched. The
+// records' titles and images are the batch's (docs) or read from the store.
+func (s *Service) save(ctx context.Context, assigned []cluster.Assignment, docs []store.ArticleDoc) error {
 	if len(assigned) == 0 {
 		return nil
 	}
@@ -233,12 +235,18 @@ func (s *Service) save(ctx context.Context, assigned []cluster.Assignment) error
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	sums := make([]cluster.Summary, 0, len(ids))
 	for _, id := range ids {
-		sum, ok := s.eng.Story(id)
-		if !ok {
-			continue
+		if sum, ok := s.eng.Story(id); ok {
+			sums = append(sums, sum)
 		}
-		u.Stories = append(u.Stories, Record(sum))
+	}
+	heads, err := s.heads(ctx, sums, docs)
+	if err != nil {
+		return err
+	}
+	for _, sum := range sums {
+		u.Stories = append(u.Stories, Record(sum, heads[sum.Central].Title, heads[sum.ImageOf].Image))
 	}
 	if err := s.st.SaveStories(ctx, u); err != nil {
 		return fmt.Errorf("stories: %w", err)
@@ -246,9 +254,46 @@ func (s *Service) save(ctx context.Context, assigned []cluster.Assignment) error
 	return nil
 }
 
-// Record is the stored form of a story summary.
-func Record(sum cluster.Summary) news.Story {
-	return news.Story{ID: sum.ID, Title: sum.Title, ArticleID: sum.Central, Image: sum.Image,
+// head is what a story record takes from an article.
+type head struct{ Title, Image string }
+
+// heads returns the title and image of the summaries' central and image
+// articles: from the batch where it has them, else from the store (the
+// engine keeps neither: at 310k articles they were 95 MB of its memory).
+func (s *Service) heads(ctx context.Context, sums []cluster.Summary, docs []store.ArticleDoc) (map[int64]head, error) {
+	out := make(map[int64]head, 2*len(sums))
+	for _, d := range docs {
+		out[d.Article.ID] = head{d.Article.Title, d.Article.Image}
+	}
+	var missing []int64
+	for _, sum := range sums {
+		for _, id := range [2]int64{sum.Central, sum.ImageOf} {
+			if _, ok := out[id]; !ok && id != 0 {
+				out[id] = head{}
+				missing = append(missing, id)
+			}
+		}
+	}
+	// Pages bound the memory of a catch-up that clustered many articles.
+	const page = 500
+	for len(missing) > 0 {
+		n := min(page, len(missing))
+		arts, err := s.st.ArticlesByID(ctx, missing[:n])
+		if err != nil {
+			return nil, fmt.Errorf("stories: story titles: %w", err)
+		}
+		for _, a := range arts {
+			out[a.ID] = head{a.Title, a.Image}
+		}
+		missing = missing[n:]
+	}
+	return out, nil
+}
+
+// Record is the stored form of a story summary, with its central
+// article's title and its image.
+func Record(sum cluster.Summary, title, image string) news.Story {
+	return news.Story{ID: sum.ID, Title: title, ArticleID: sum.Central, Image: image,
 		ArticleCount: len(sum.Articles), Groups: sum.Groups, Sources: sum.Sources,
 		FirstSeen: sum.FirstSeen, LastSeen: sum.LastSeen}
 }
