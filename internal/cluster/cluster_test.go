@@ -238,8 +238,6 @@ func TestRestoreEqualsAdd(t *testing.T) {
 		it.StoryID = first.StoryOf(a.id)
 		restored.Restore(it)
 	}
-	// As the stories service does once its state is rebuilt.
-	restored.Compact()
 	for _, a := range arts[half:] {
 		restored.Add(item(an, a))
 	}

@@ -97,10 +97,13 @@ func (s *Service) loadLocked(ctx context.Context, upTo int64) error {
 		return nil
 	}
 	start := time.Now()
+	// The count is a hint: on an error the arrays grow as they go.
+	if n, err := s.st.CountArticles(ctx, store.ArticleFilter{}); err == nil {
+		s.eng.Reserve(n)
+	}
 	if err := s.catchUp(ctx, nil, upTo); err != nil {
 		return err
 	}
-	s.eng.Compact()
 	s.loaded = true
 	close(s.ready)
 	s.log.Info("stories loaded", "articles", s.eng.Len(), "took", time.Since(start).Round(time.Millisecond))
