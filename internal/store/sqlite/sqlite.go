@@ -63,11 +63,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := openPool(ctx, path, 1, false, writeCacheKiB)
+	w, err := openPool(ctx, path, 1, false)
 	if err != nil {
 		return nil, err
 	}
-	r, err := openPool(ctx, path, max(4, runtime.GOMAXPROCS(0)), true, readCacheKiB)
+	r, err := openPool(ctx, path, max(4, runtime.GOMAXPROCS(0)), true)
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -75,18 +75,14 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	return &Store{w: w, r: r, q: q, log: opt.Logger, now: opt.Now, mergeAt: recentBuckets}, nil
 }
 
-// Page caches, per connection, in KiB. Each reader has its own, filled by
-// serve's startup loads (which read every article): at 32 MB for each of
-// the 4 readers they were 180 MB of serve's resident memory at 310k
-// articles. Reads of single articles are served from the OS's file cache
-// almost as fast (docs/benchmarks.md); the writer keeps the larger cache
-// that bulk imports use.
-const (
-	writeCacheKiB = 32000
-	readCacheKiB  = 8000
-)
+// cacheKiB is each connection's page cache. serve's startup loads read
+// every article, filling the cache of each connection they use: at 32 MB
+// each (4 readers and the writer) that was about 180 MB of serve's
+// resident memory at 310k articles. Reads of single articles are no slower
+// with 8 MB (the OS's file cache holds the database; docs/benchmarks.md).
+const cacheKiB = 8000
 
-func openPool(ctx context.Context, path string, conns int, readOnly bool, cacheKiB int) (*sql.DB, error) {
+func openPool(ctx context.Context, path string, conns int, readOnly bool) (*sql.DB, error) {
 	v := url.Values{}
 	for _, p := range []string{
 		"busy_timeout(10000)",
