@@ -17,11 +17,13 @@ import (
 // and follows the state as it grows.
 
 // memLimitHeadroom is the share of the held memory the heap may grow by
-// before a collection, with at least memLimitMin. At 310k articles, a
-// quarter (198 MB) let traffic take serve to 1,066 MiB resident, with
-// SQLite's own memory (about 100 MB) outside the limit.
+// before a collection, with at least memLimitMin. At 310k articles, 30 s of
+// search-heavy traffic took serve to 1,828 MiB resident without a limit,
+// 1,243 MiB at held/2 and 1,090 MiB at held/8, but held/8 served 1,338
+// requests to held/2's 4,362 and no limit's 7,177 (docs/benchmarks.md):
+// the GC ran all the time.
 const (
-	memLimitHeadroom = 8 // held/8: a 12.5% GC target
+	memLimitHeadroom = 2 // held/2: a 50% GC target
 	memLimitMin      = 64 << 20
 	memLimitEvery    = time.Minute
 )
