@@ -41,14 +41,7 @@ func (k *keySet) sync(ctx context.Context, tx store.CopyTx) error {
 		// store?): start over.
 		k.seq, k.layers = -1, nil
 	}
-	err := tx.PrintKeys(ctx, k.seq, func(buckets []int64, exact int64) {
-		for _, b := range buckets {
-			k.addLocked(bucketBits(b))
-		}
-		if exact != 0 {
-			k.addLocked(exactBits(exact))
-		}
-	})
+	err := tx.PrintKeys(ctx, k.seq, k.addKeysLocked)
 	if err != nil {
 		return err
 	}
@@ -56,34 +49,37 @@ func (k *keySet) sync(ctx context.Context, tx store.CopyTx) error {
 	return nil
 }
 
-// committed adds the keys a transaction numbered seq stored.
+// committed adds the bucket keys a transaction numbered seq stored (its
+// exact hashes were added as it stored them, addExact).
 func (k *keySet) committed(seq int64, items []item) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for _, it := range items {
-		for _, b := range it.buckets {
-			k.addLocked(bucketBits(b))
-		}
-		if it.print.Exact != 0 {
-			k.addLocked(exactBits(it.print.Exact))
-		}
+		k.addKeysLocked(it.buckets, 0)
 	}
 	k.seq = max(k.seq, seq)
 }
 
+// addKeysLocked adds one print's bucket keys and exact hash (0: none).
+func (k *keySet) addKeysLocked(buckets []int64, exact int64) {
+	for _, b := range buckets {
+		k.addLocked(bucketBits(b))
+	}
+	if exact != 0 {
+		k.addLocked(exactBits(exact))
+	}
+}
+
 // addExact adds an exact hash just stored (0 is never stored).
 func (k *keySet) addExact(exact int64) {
-	if exact == 0 {
-		return
-	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.addLocked(exactBits(exact))
+	k.addKeysLocked(nil, exact)
 }
 
 // present returns the bucket keys that may be stored (a new slice) and
-// whether exact may be.
-func (k *keySet) present(keys []int64, exact int64) ([]int64, bool) {
+// exact if it may be, else 0.
+func (k *keySet) present(keys []int64, exact int64) ([]int64, int64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	out := keys[:0:0]
@@ -92,7 +88,10 @@ func (k *keySet) present(keys []int64, exact int64) ([]int64, bool) {
 			out = append(out, b)
 		}
 	}
-	return out, exact != 0 && k.hasLocked(exactBits(exact))
+	if exact != 0 && !k.hasLocked(exactBits(exact)) {
+		exact = 0
+	}
+	return out, exact
 }
 
 func (k *keySet) addLocked(h uint64) {

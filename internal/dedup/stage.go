@@ -286,14 +286,10 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 	// Only keys the store may hold are looked up; an article whose keys
 	// are all new (most originals) reads nothing.
 	var cands []store.ArticlePrint
-	if buckets, exact := s.keys.present(it.buckets, it.print.Exact); len(buckets) > 0 || exact {
-		ex := it.print.Exact
-		if !exact {
-			ex = 0
-		}
+	if buckets, exact := s.keys.present(it.buckets, it.print.Exact); len(buckets) > 0 || exact != 0 {
 		from, to := s.opt.Rule.Window(it.print.When)
 		var err error
-		if cands, err = tx.CopyCandidates(ctx, ex, buckets, id, perKey, from, to); err != nil {
+		if cands, err = tx.CopyCandidates(ctx, exact, buckets, id, perKey, from, to); err != nil {
 			return err
 		}
 	}

@@ -116,7 +116,7 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 			inflight = &storing{done: make(chan error, 1),
 				progress: Progress{BytesRead: read + cr.n, BytesTotal: total, Articles: res.Articles, Bad: res.Bad}}
 			go func(s *storing) {
-				res, st, err := p.front(ctx, ab, k)
+				res, st, err := p.store1(ctx, ab, k)
 				if err == nil && k < len(p.stages) {
 					tr.push(func() error { return p.behind(ctx, ab.docs, res, k) })
 				}

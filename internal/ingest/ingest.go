@@ -90,7 +90,7 @@ func (s *Stats) Add(o Stats) {
 
 // Ingest analyses a batch (in parallel) and stores it in one transaction.
 func (p *Pipeline) Ingest(ctx context.Context, batch []news.Article) ([]store.Upserted, Stats, error) {
-	return p.store1(ctx, p.analyse(batch))
+	return p.store1(ctx, p.analyse(batch), len(p.stages))
 }
 
 // analyse turns a batch into documents and runs the stages' Prepare.
@@ -120,14 +120,9 @@ func (p *Pipeline) documents(batch []news.Article) []store.ArticleDoc {
 	return docs
 }
 
-// store1 stores analysed documents in one transaction and runs the stages.
-func (p *Pipeline) store1(ctx context.Context, b analysed) ([]store.Upserted, Stats, error) {
-	return p.front(ctx, b, len(p.stages))
-}
-
-// front stores analysed documents in one transaction and runs the first n
-// stages.
-func (p *Pipeline) front(ctx context.Context, b analysed, n int) ([]store.Upserted, Stats, error) {
+// store1 stores analysed documents in one transaction and runs the first
+// n stages (all but the trailing ones on a bulk import).
+func (p *Pipeline) store1(ctx context.Context, b analysed, n int) ([]store.Upserted, Stats, error) {
 	docs := b.docs
 	res, err := p.store.UpsertArticles(ctx, docs)
 	if err != nil {
