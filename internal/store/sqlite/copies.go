@@ -21,12 +21,15 @@ import (
 // connection and takes SQLite's write lock at BEGIN (IMMEDIATE), which
 // excludes other writers in this process and in any other on the file.
 func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) error {
+	if err := s.copyStmts.prepare(ctx, s.w); err != nil {
+		return fmt.Errorf("sqlite: copies: %w", err)
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: copies: %w", err)
 	}
 	defer tx.Rollback()
-	ctq := &copyTx{tx: tx, q: s.q, stmts: map[string]*sql.Stmt{}, mergeAt: s.mergeAt}
+	ctq := &copyTx{tx: tx, q: s.q, stmts: map[string]*sql.Stmt{}, kept: s.copyStmts, mergeAt: s.mergeAt}
 	defer ctq.close()
 	if err := tx.QueryRowContext(ctx, s.q.Get("NextCopySeq")).Scan(&ctq.seq); err != nil {
 		return fmt.Errorf("sqlite: copies: numbering: %w", err)
@@ -43,10 +46,11 @@ func (s *Store) CopyTx(ctx context.Context, fn func(tx store.CopyTx) error) erro
 type copyTx struct {
 	tx *sql.Tx
 	q  sqlfile.Queries
-	// stmts caches prepared statements for the transaction: a batch runs
-	// the same few statements hundreds of times, and parsing them (the
-	// candidate query above all) would otherwise dominate.
+	// stmts are the transaction's statements: a batch runs the same few
+	// hundreds of times. They come from kept (the store's statements,
+	// prepared once per process) or, the first time, are prepared here.
 	stmts map[string]*sql.Stmt
+	kept  *stmtCache
 	seq   int64
 	// mergeAt is the recent bucket rows' count that triggers a merge.
 	mergeAt int
@@ -78,9 +82,14 @@ func (c *copyTx) stmt(ctx context.Context, key, query string) (*sql.Stmt, error)
 	if st, ok := c.stmts[key]; ok {
 		return st, nil
 	}
-	st, err := c.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if kept := c.kept.get(key, query); kept != nil {
+		st = c.tx.StmtContext(ctx, kept)
+	} else {
+		var err error
+		if st, err = c.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
 	}
 	c.stmts[key] = st
 	return st, nil
@@ -110,12 +119,17 @@ func (c *copyTx) exec(ctx context.Context, name string, args ...any) error {
 }
 
 func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int64, exclude int64, perKey int, from, to time.Time) ([]store.ArticlePrint, error) {
-	var keys strings.Builder
-	var lo, hi int64 // 0, 0: no window
+	if exact == 0 && len(buckets) == 0 {
+		return nil, nil
+	}
+	var lo, hi int64
+	window := ""
 	if !from.IsZero() {
 		lo, hi = from.Unix(), to.Unix()
+		window = " AND p.sort_time BETWEEN ?4 AND ?5"
 	}
-	args := []any{exact, exclude, max(1, perKey), lo, hi}
+	perKey = max(1, perKey)
+	args := []any{exact, exclude, nil, lo, hi}
 	// The statement has one subquery per key; padding the keys to a power
 	// of two (repeating the last: UNION drops the repeat) keeps a batch's
 	// transaction to a few prepared forms instead of one per count.
@@ -125,16 +139,22 @@ func (c *copyTx) CopyCandidates(ctx context.Context, exact int64, buckets []int6
 			buckets = append(buckets, buckets[n-1])
 		}
 	}
+	var keys []string
 	for _, b := range buckets {
 		args = append(args, b)
 		// The perKey most recent of both tables together: a compound
 		// ordered by the key's index order merges the two index walks
 		// without sorting.
-		fmt.Fprintf(&keys, "SELECT * FROM (SELECT article_id FROM copy_buckets WHERE bucket = ?%[1]d AND article_id <> ?2 UNION ALL "+
-			"SELECT article_id FROM copy_buckets_recent WHERE bucket = ?%[1]d AND article_id <> ?2 ORDER BY 1 DESC LIMIT ?3) UNION ", len(args))
+		keys = append(keys, fmt.Sprintf("SELECT * FROM (SELECT article_id FROM copy_buckets WHERE bucket = ?%[1]d AND article_id <> ?2 UNION ALL "+
+			"SELECT article_id FROM copy_buckets_recent WHERE bucket = ?%[1]d AND article_id <> ?2 ORDER BY 1 DESC LIMIT %[2]d)", len(args), perKey))
 	}
-	key := fmt.Sprintf("CopyCandidates/%d", len(buckets))
-	st, err := c.stmt(ctx, key, strings.Replace(c.q.Get("CopyCandidates"), "{{keys}}", keys.String(), 1))
+	if exact != 0 {
+		keys = append(keys, fmt.Sprintf("SELECT * FROM (SELECT e.article_id FROM copy_prints e WHERE e.exact = ?1 AND e.article_id <> ?2 "+
+			"ORDER BY e.article_id DESC LIMIT %d)", perKey))
+	}
+	key := fmt.Sprintf("CopyCandidates/%d/%d/%t/%t", len(buckets), perKey, exact != 0, window != "")
+	query := strings.NewReplacer("{{keys}}", strings.Join(keys, " UNION "), "{{window}}", window).Replace(c.q.Get("CopyCandidates"))
+	st, err := c.stmt(ctx, key, query)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: copy candidates: %w", err)
 	}

@@ -43,6 +43,9 @@ type Store struct {
 	now  func() time.Time
 	// mergeAt: see recentBuckets.
 	mergeAt int
+	// copyStmts keeps the copy transaction's statements prepared on the
+	// write connection from one transaction to the next.
+	copyStmts *stmtCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -72,7 +75,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	return &Store{w: w, r: r, q: q, log: opt.Logger, now: opt.Now, mergeAt: recentBuckets}, nil
+	return &Store{w: w, r: r, q: q, log: opt.Logger, now: opt.Now, mergeAt: recentBuckets, copyStmts: newStmtCache()}, nil
 }
 
 // cacheKiB is each connection's page cache. serve's startup loads read
@@ -142,7 +145,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.copyStmts.close(), s.r.Close(), s.w.Close())
 }
 
 // DB exposes the write pool for components that share the database (the

@@ -1,16 +1,17 @@
 -- name: CopyCandidates
--- {{keys}} expands to one "SELECT * FROM (SELECT article_id … LIMIT ?) UNION" per
--- key, over both bucket tables (copies.go): SQLite has no LATERAL join. ?1 exact hash (0: none), ?2 the
--- article to leave out, ?3 the per-key limit, ?4–?5 the time window (0, 0:
--- none; sort_time precedes the hash sets in the row, so a print outside it
--- is skipped before they are read).
+-- {{keys}} expands to the candidates' subqueries joined by UNION
+-- (copies.go): per key, "SELECT * FROM (SELECT article_id … LIMIT n)" over
+-- both bucket tables, as SQLite has no LATERAL join; and, with an exact
+-- hash, the prints that have it. {{window}} is the time window, or empty
+-- (sort_time precedes the hash sets in the row, so a print outside it is
+-- skipped before they are read). ?1 the exact hash, ?2 the article to
+-- leave out, ?4–?5 the window, ?6… the keys. Each form is its own
+-- statement: a term like "?1 <> 0" made SQLite re-prepare the whole
+-- statement whenever the bound value changed its truth.
 SELECT article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature,
        (SELECT original_id FROM articles a WHERE a.id = p.article_id)
 FROM copy_prints p
-WHERE p.article_id IN ({{keys}}
-    SELECT * FROM (SELECT e.article_id FROM copy_prints e WHERE ?1 <> 0 AND e.exact = ?1 AND e.article_id <> ?2
-                   ORDER BY e.article_id DESC LIMIT ?3))
-  AND (?4 = 0 AND ?5 = 0 OR p.sort_time BETWEEN ?4 AND ?5);
+WHERE p.article_id IN ({{keys}}){{window}};
 
 -- name: ArticlePrints
 SELECT article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature,
