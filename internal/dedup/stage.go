@@ -88,10 +88,10 @@ type textPrint struct {
 }
 
 // Prepare implements ingest.Preparer: every document's fingerprint and
-// credit, computed on every core before the batch is stored.
-func (s *Stage) Prepare(docs []store.ArticleDoc) any {
+// credit, computed on workers goroutines before the batch is stored.
+func (s *Stage) Prepare(docs []store.ArticleDoc, workers int) any {
 	out := make([]textPrint, len(docs))
-	parallel(len(docs), func(i int) { out[i] = s.textPrint(docs[i].Article) })
+	parallel(len(docs), workers, func(i int) { out[i] = s.textPrint(docs[i].Article) })
 	return out
 }
 
@@ -214,7 +214,7 @@ func (s *Stage) agencies(ctx context.Context) (map[string]string, error) {
 // those not prepared.
 func (s *Stage) items(docs []store.ArticleDoc, idx []int, prints []textPrint) []item {
 	items := make([]item, len(idx))
-	parallel(len(idx), func(k int) {
+	parallel(len(idx), runtime.GOMAXPROCS(0), func(k int) {
 		a := docs[idx[k]].Article
 		var tp textPrint
 		if prints != nil {
@@ -227,9 +227,9 @@ func (s *Stage) items(docs []store.ArticleDoc, idx []int, prints []textPrint) []
 	return items
 }
 
-// parallel runs fn(0) … fn(n-1) on every core.
-func parallel(n int, fn func(int)) {
-	workers := max(1, min(runtime.GOMAXPROCS(0), n))
+// parallel runs fn(0) … fn(n-1) on workers goroutines.
+func parallel(n, workers int, fn func(int)) {
+	workers = max(1, min(workers, n))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {

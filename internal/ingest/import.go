@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
+	"runtime"
 	"time"
 
 	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/store"
 )
 
 // ImportOptions configure ImportFiles.
@@ -66,61 +67,82 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 	var (
 		res  ImportResult
 		read int64 // bytes of files already finished
-		// One batch is stored (store and stages, one writer) while the
-		// next is read and analysed (every core): on a bulk import the
-		// two take similar time, so overlapping them nearly halves it.
+		// One batch is stored (store and stages: one writer, one core)
+		// while this goroutine reads and analyses the next on the other
+		// cores, and runs the trailing stages (story clustering) of the
+		// batch stored before. Giving the store a core of its own matters:
+		// it is the longer of the two, and a third runnable goroutine
+		// would take a share of its core.
 		inflight *storing
-		// The trailing stages (story clustering) of a stored batch run
-		// on their own goroutine while the next batch is stored.
-		k  = p.trailing()
-		tr *trail
+		k        = p.trailing()
+		workers  = max(1, runtime.GOMAXPROCS(0)-1)
+		// behind holds the trailing stages' work for stored batches, in
+		// order.
+		behind []func() error
 	)
 	// wait finishes the batch being stored and reports it (on this
-	// goroutine, like OnBadLine).
+	// goroutine, like OnBadLine); its trailing stages are left in behind.
 	wait := func() error {
 		if inflight == nil {
 			return nil
 		}
 		err := <-inflight.done
-		pr := inflight.progress
+		s := inflight
 		inflight = nil
 		if err != nil {
 			return err
 		}
-		if err := tr.failed(); err != nil {
-			return err
+		if k < len(p.stages) {
+			behind = append(behind, func() error { return p.behind(ctx, s.docs, s.res, k) })
 		}
-		res.Stats.Add(pr.Stats)
+		res.Stats.Add(s.progress.Stats)
 		if opt.OnProgress != nil {
+			pr := s.progress
 			pr.Stats = res.Stats
 			opt.OnProgress(pr)
+		}
+		return nil
+	}
+	// trail runs the trailing stages left by wait.
+	trail := func() error {
+		for len(behind) > 0 {
+			fn := behind[0]
+			behind = behind[1:]
+			if err := fn(); err != nil {
+				behind = nil // as after any failure, later stages do not run
+				return err
+			}
 		}
 		return nil
 	}
 	for _, path := range paths {
 		cr, closeFn, err := openCounting(path, opt.Stdin)
 		if err != nil {
-			return res, errors.Join(fmt.Errorf("import: %w", err), wait())
+			return res, errors.Join(fmt.Errorf("import: %w", err), wait(), trail())
 		}
 		batch := make([]news.Article, 0, opt.BatchSize)
-		tr = newTrail()
 		flush := func() error {
 			if len(batch) == 0 {
 				return nil
 			}
-			ab := p.analyse(batch)
+			ab := p.analyse(batch, workers)
 			batch = make([]news.Article, 0, opt.BatchSize)
+			// The trailing stages of the batch stored before the one in
+			// flight run while it is stored (ProcessBehind leaves later
+			// batches' articles alone), after this batch's analysis: their
+			// writes may wait for the store's transaction, and the
+			// analysis must not.
+			if err := trail(); err != nil {
+				return errors.Join(err, wait())
+			}
 			if err := wait(); err != nil {
 				return err
 			}
-			inflight = &storing{done: make(chan error, 1),
+			inflight = &storing{done: make(chan error, 1), docs: ab.docs,
 				progress: Progress{BytesRead: read + cr.n, BytesTotal: total, Articles: res.Articles, Bad: res.Bad}}
 			go func(s *storing) {
-				res, st, err := p.store1(ctx, ab, k)
-				if err == nil && k < len(p.stages) {
-					tr.push(func() error { return p.behind(ctx, ab.docs, res, k) })
-				}
-				s.progress.Stats = st
+				var err error
+				s.res, s.progress.Stats, err = p.store1(ctx, ab, k)
 				s.done <- err
 			}(inflight)
 			return nil
@@ -143,15 +165,21 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 		if err == nil {
 			err = flush()
 		}
-		// The last batch of a file is stored before the next file is
-		// opened, so an error names the file it came from.
+		// The last batch of a file is stored, and its trailing stages
+		// run, before the next file is opened, so an error names the
+		// file it came from.
+		if err == nil {
+			err = trail()
+		}
 		if err == nil {
 			err = wait()
 		} else {
 			err = errors.Join(err, wait())
 		}
-		if terr := tr.close(); err == nil {
-			err = terr
+		if err == nil {
+			err = trail()
+		} else {
+			behind = nil // as after any failure, later stages do not run
 		}
 		read += cr.n
 		closeFn()
@@ -163,58 +191,12 @@ func (p *Pipeline) ImportFiles(ctx context.Context, paths []string, opt ImportOp
 	return res, nil
 }
 
-// trail runs jobs (stored batches' trailing stages) in order on one
-// goroutine; after a job fails the rest are skipped. At most one job
-// waits, so a slow trail holds the store back instead of piling batches
-// up in memory.
-type trail struct {
-	jobs chan func() error
-	done chan struct{}
-	mu   sync.Mutex
-	err  error
-}
-
-func newTrail() *trail {
-	t := &trail{jobs: make(chan func() error, 1), done: make(chan struct{})}
-	go func() {
-		defer close(t.done)
-		for job := range t.jobs {
-			if t.failed() != nil {
-				continue
-			}
-			if err := job(); err != nil {
-				t.mu.Lock()
-				t.err = err
-				t.mu.Unlock()
-			}
-		}
-	}()
-	return t
-}
-
-func (t *trail) push(job func() error) { t.jobs <- job }
-
-// failed returns the first job's error, if any has failed yet.
-func (t *trail) failed() error {
-	if t == nil {
-		return nil
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.err
-}
-
-// close waits for the jobs pushed and returns the first error.
-func (t *trail) close() error {
-	close(t.jobs)
-	<-t.done
-	return t.failed()
-}
-
 // storing is a batch being stored in the background.
 type storing struct {
 	done     chan error
-	progress Progress // Stats: the batch's own
+	docs     []store.ArticleDoc
+	res      []store.Upserted // set before done
+	progress Progress         // Stats: the batch's own
 }
 
 type countingReader struct {

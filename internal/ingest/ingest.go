@@ -37,13 +37,14 @@ type Stage interface {
 
 // Preparer is a Stage with per-article work that needs nothing from the
 // store (copy detection's fingerprints): the pipeline runs Prepare while
-// it analyses a batch — on every core, and on a bulk import while the
-// previous batch is being stored — and hands its result to
+// it analyses a batch — on every core, and on a bulk import on the cores
+// the previous batch's store leaves — and hands its result to
 // ProcessPrepared instead of calling Process. Prepare sees the documents
-// before they are stored (Article.ID is 0).
+// before they are stored (Article.ID is 0) and uses at most workers
+// goroutines.
 type Preparer interface {
 	Stage
-	Prepare(docs []store.ArticleDoc) any
+	Prepare(docs []store.ArticleDoc, workers int) any
 	ProcessPrepared(ctx context.Context, docs []store.ArticleDoc, res []store.Upserted, prepared any) error
 }
 
@@ -90,24 +91,25 @@ func (s *Stats) Add(o Stats) {
 
 // Ingest analyses a batch (in parallel) and stores it in one transaction.
 func (p *Pipeline) Ingest(ctx context.Context, batch []news.Article) ([]store.Upserted, Stats, error) {
-	return p.store1(ctx, p.analyse(batch), len(p.stages))
+	return p.store1(ctx, p.analyse(batch, runtime.GOMAXPROCS(0)), len(p.stages))
 }
 
-// analyse turns a batch into documents and runs the stages' Prepare.
-func (p *Pipeline) analyse(batch []news.Article) analysed {
-	b := analysed{docs: p.documents(batch), prepared: make([]any, len(p.stages))}
+// analyse turns a batch into documents and runs the stages' Prepare, on
+// workers goroutines.
+func (p *Pipeline) analyse(batch []news.Article, workers int) analysed {
+	b := analysed{docs: p.documents(batch, workers), prepared: make([]any, len(p.stages))}
 	for i, s := range p.stages {
 		if pr, ok := s.(Preparer); ok {
-			b.prepared[i] = pr.Prepare(b.docs)
+			b.prepared[i] = pr.Prepare(b.docs, workers)
 		}
 	}
 	return b
 }
 
-// documents turns a batch into documents, on every core.
-func (p *Pipeline) documents(batch []news.Article) []store.ArticleDoc {
+// documents turns a batch into documents on workers goroutines.
+func (p *Pipeline) documents(batch []news.Article, workers int) []store.ArticleDoc {
 	docs := make([]store.ArticleDoc, len(batch))
-	workers := min(runtime.GOMAXPROCS(0), len(batch))
+	workers = max(1, min(workers, len(batch)))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {

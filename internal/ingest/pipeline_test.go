@@ -162,10 +162,14 @@ func TestImportTrailing(t *testing.T) {
 	t.Run("failing", func(t *testing.T) {
 		t.Parallel()
 		p, _ := newPipeline(t)
-		p.AddStage(&trailingStage{failAt: 2})
+		tr := &trailingStage{failAt: 2}
+		p.AddStage(tr)
 		_, err := p.ImportFiles(ctx, []string{path}, ingest.ImportOptions{BatchSize: 5})
 		if err == nil || !strings.Contains(err.Error(), "late boom") || !strings.Contains(err.Error(), "in.jsonl") {
 			t.Fatalf("err = %v, want the trailing stage's, naming the file", err)
+		}
+		if len(tr.behind) != 2 {
+			t.Errorf("trailer ran for %d batches, want 2 (none after the failure)", len(tr.behind))
 		}
 	})
 }
