@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"syscall"
 	_ "time/tzdata" // time zones (MARSAD_TZ) on machines without a zoneinfo database
@@ -122,6 +123,16 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 		defer stop()
 	}
+	// MARSAD_TRACE=FILE writes an execution trace of the whole command: where
+	// a pipeline's goroutines wait (go tool trace -pprof=sched FILE).
+	if path := e.getenv("MARSAD_TRACE"); path != "" {
+		stop, err := startTrace(path)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "marsad %s: %v\n", v.name, err)
+			return 1
+		}
+		defer stop()
+	}
 	c := cmd{cfg: cfg, args: pos, log: log, env: e}
 	if !v.noApp {
 		a, err := app.Open(ctx, cfg, log)
@@ -170,15 +181,25 @@ func usage(w io.Writer) {
 }
 
 func startCPUProfile(path string) (stop func(), err error) {
+	return startWriting(path, "cpu profile", pprof.StartCPUProfile, pprof.StopCPUProfile)
+}
+
+func startTrace(path string) (stop func(), err error) {
+	return startWriting(path, "trace", trace.Start, trace.Stop)
+}
+
+// startWriting starts a profiler writing to the file at path; stop ends it
+// and closes the file.
+func startWriting(path, what string, start func(io.Writer) error, end func()) (stop func(), err error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("cpu profile: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("cpu profile: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() { end(); f.Close() }, nil
 }
 
 // writeHeapProfile writes the heap profile as of a fresh collection (the
