@@ -19,6 +19,11 @@ func runImport(ctx context.Context, c cmd) error {
 		return errUsage
 	}
 	start := time.Now()
+	if b, ok := c.app.Store.(app.BulkLoader); ok {
+		if err := b.BeginBulk(ctx); err != nil {
+			return err
+		}
+	}
 	bar := newProgress(c.stderr, c.stderrTTY, start)
 	shown := 0
 	res, err := c.app.Pipeline.ImportFiles(ctx, c.args, ingest.ImportOptions{

@@ -227,6 +227,14 @@ type Optimizer interface {
 	Optimize(ctx context.Context) error
 }
 
+// BulkLoader is implemented by stores that can put off, during a bulk
+// load, upkeep the load would repeat many times (SQLite: the search
+// index's segment merges and the WAL's checkpoints); Optimize ends it.
+type BulkLoader interface {
+	Optimizer
+	BeginBulk(ctx context.Context) error
+}
+
 // Handler is the whole HTTP surface: UI, API, health.
 func (a *App) Handler() (http.Handler, error) {
 	mux := http.NewServeMux()

@@ -109,6 +109,10 @@ func (s *Store) Optimize(ctx context.Context) error {
 	return nil
 }
 
+// BeginBulk implements app.BulkLoader: PostgreSQL has nothing to put off
+// (the GIN index's pending list is cleaned by Optimize either way).
+func (s *Store) BeginBulk(context.Context) error { return nil }
+
 // Ping implements store.Store.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
