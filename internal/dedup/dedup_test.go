@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -134,6 +135,38 @@ func TestOriginal(t *testing.T) {
 				tt.members = append(tt.members[1:], tt.members[0])
 			}
 		})
+	}
+}
+
+// TestCountMatchesDiff: Base.Count gives Diff's counts, over texts made
+// of the same few sentences in many orders and subsets.
+func TestCountMatchesDiff(t *testing.T) {
+	t.Parallel()
+	d := NewDiffer(testAnalyzer)
+	pool := []string{"الجملة الأولى عن الحفل.", "الجملة الثانية عن الخريجين 3.5 بالمئة.", "الجملة الثالثة عن الختام.",
+		"جملة جديدة أضافتها الصحيفة!", "الجملة الأولى عن الحفلِ.", "", "المصدر: واس"}
+	titles := []string{"أمير الرياض يرعى الحفل", "أمير الرياض يرعى الحفلَ", "عنوان آخر", ""}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	text := func() string {
+		var b strings.Builder
+		for range rnd.IntN(8) {
+			b.WriteString(pool[rnd.IntN(len(pool))])
+			b.WriteString([]string{" ", "\n"}[rnd.IntN(2)])
+		}
+		return b.String()
+	}
+	for range 500 {
+		ot, ox := titles[rnd.IntN(len(titles))], text()
+		base := d.Against(ot, ox)
+		for range 4 {
+			ct, cx := titles[rnd.IntN(len(titles))], text()
+			want := d.Diff(ot, ox, ct, cx)
+			got := base.Count(ct, cx)
+			if got.TitleChanged != want.TitleChanged || got.Added != want.Added || got.Removed != want.Removed {
+				t.Fatalf("Count(%q, %q) against (%q, %q) = %v +%d −%d, Diff %v +%d −%d", ct, cx, ot, ox,
+					got.TitleChanged, got.Added, got.Removed, want.TitleChanged, want.Added, want.Removed)
+			}
+		}
 	}
 }
 

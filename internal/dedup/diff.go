@@ -55,6 +55,49 @@ func (d *Differ) Diff(origTitle, origText, copyTitle, copyText string) Change {
 	return c
 }
 
+// Base is an original prepared for counting its copies' changes (Count).
+type Base struct {
+	d     *Differ
+	title string
+	keys  []string
+}
+
+// Against prepares an original for Count: linking a group compares one
+// original with each of its copies, and analysing the original once for
+// all of them halved the copy stage's diff time.
+func (d *Differ) Against(origTitle, origText string) *Base {
+	return &Base{d: d, title: d.keys([]string{origTitle})[0], keys: d.keys(Sentences(origText))}
+}
+
+// Count is Diff against the base without the lines: TitleChanged, Added
+// and Removed only.
+func (b *Base) Count(copyTitle, copyText string) Change {
+	kb := b.d.keys(Sentences(copyText))
+	same := lcsLen(b.keys, kb)
+	return Change{
+		TitleChanged: b.d.keys([]string{copyTitle})[0] != b.title,
+		Added:        len(kb) - same,
+		Removed:      len(b.keys) - same,
+	}
+}
+
+// lcsLen is the length of a and b's longest common subsequence: the
+// number of sentences lines keeps as Same.
+func lcsLen(a, b []string) int {
+	prev, cur := make([]int32, len(b)+1), make([]int32, len(b)+1)
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				cur[j] = prev[j+1] + 1
+			} else {
+				cur[j] = max(prev[j], cur[j+1])
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return int(prev[0])
+}
+
 // lines is an LCS diff of two sentence lists; inputs are a few dozen
 // sentences, so the quadratic table is small.
 func (d *Differ) lines(a, b []string) []Line {
