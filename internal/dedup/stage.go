@@ -125,6 +125,12 @@ func (s *Stage) ProcessPrepared(ctx context.Context, docs []store.ArticleDoc, re
 		seq   int64
 		items []item
 	)
+	// The transaction's statements (a few per article) run without the
+	// context's cancellation: database/sql and the drivers start a
+	// goroutine per statement to watch a cancellable context, a tenth of
+	// the transaction's CPU. The loop below checks it between articles.
+	done := ctx
+	ctx = context.WithoutCancel(ctx)
 	err = s.opt.Store.CopyTx(ctx, func(tx store.CopyTx) error {
 		seq = tx.Seq()
 		if err := s.keys.sync(ctx, tx); err != nil {
@@ -156,6 +162,9 @@ func (s *Stage) ProcessPrepared(ctx context.Context, docs []store.ArticleDoc, re
 		var ids []int64
 		var keys [][]int64
 		for _, it := range items {
+			if err := done.Err(); err != nil {
+				return fmt.Errorf("dedup: %w", err)
+			}
 			if err := s.place(ctx, tx, it, agencies, texts); err != nil {
 				return fmt.Errorf("dedup: article %d: %w", it.art.ID, err)
 			}
@@ -517,6 +526,7 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 		return err
 	}
 	op := PrintOf(orig)
+	base := s.dif.Against(oa.Title, oa.Text)
 	for _, mp := range prints {
 		if mp.ArticleID == orig.ArticleID {
 			continue
@@ -543,7 +553,7 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 			return err
 		}
 		sim := Compare(PrintOf(mp), op)
-		ch := s.dif.Diff(oa.Title, oa.Text, ma.Title, ma.Text)
+		ch := base.Count(ma.Title, ma.Text)
 		if err := tx.LinkCopy(ctx, news.Copy{
 			ArticleID: mp.ArticleID, OriginalID: orig.ArticleID, Similarity: sim.Jaccard, Contained: sim.Contained(),
 			Exact: mp.Exact != 0 && mp.Exact == orig.Exact, TitleChanged: ch.TitleChanged,

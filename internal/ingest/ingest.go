@@ -126,7 +126,13 @@ func (p *Pipeline) documents(batch []news.Article, workers int) []store.ArticleD
 // n stages (all but the trailing ones on a bulk import).
 func (p *Pipeline) store1(ctx context.Context, b analysed, n int) ([]store.Upserted, Stats, error) {
 	docs := b.docs
-	res, err := p.store.UpsertArticles(ctx, docs)
+	// One batch's statements run without the context's cancellation
+	// (drivers watch a cancellable context with a goroutine per
+	// statement); a cancelled import stops after the batch.
+	if err := ctx.Err(); err != nil {
+		return nil, Stats{}, fmt.Errorf("ingest: %w", err)
+	}
+	res, err := p.store.UpsertArticles(context.WithoutCancel(ctx), docs)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("ingest: %w", err)
 	}
