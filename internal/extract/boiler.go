@@ -147,8 +147,20 @@ func classWeight(n *node) float64 {
 // (أإآ→ا, ى→ي, ة→ه), diacritics and tatweel away, Latin lower-cased,
 // punctuation to spaces, spaces collapsed.
 func fold(s string) string {
+	f, _ := foldUpTo(s, -1)
+	return f
+}
+
+// foldUpTo is fold, giving up (false) once the folded text is longer
+// than limit bytes (limit < 0: no limit): a lookup of short names need
+// not fold a paragraph.
+func foldUpTo(s string, limit int) (string, bool) {
 	var b strings.Builder
-	b.Grow(len(s))
+	if limit < 0 {
+		b.Grow(len(s))
+	} else {
+		b.Grow(min(len(s), limit+1))
+	}
 	space := true
 	for _, r := range s {
 		switch {
@@ -164,14 +176,17 @@ func fold(s string) string {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 			space = false
-			continue
-		}
-		if !space {
+		} else if !space {
 			b.WriteByte(' ')
 			space = true
 		}
+		// One trailing space is trimmed below.
+		if limit >= 0 && b.Len() > limit+1 {
+			return "", false
+		}
 	}
-	return strings.TrimSpace(b.String())
+	f := strings.TrimSpace(b.String())
+	return f, limit < 0 || len(f) <= limit
 }
 
 // Related-reading phrases (folded). An element whose whole text is one of

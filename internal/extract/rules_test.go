@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -117,4 +118,26 @@ func TestClassBoiler(t *testing.T) {
 			t.Errorf("classBoiler(<%s class=%q>) = %v, want %v", tt.tag, tt.class, got, tt.want)
 		}
 	}
+}
+
+// agencyOfSlow is agencyOf without the bound on folding.
+func agencyOfSlow(s string) (string, bool) {
+	a, ok := agencies[fold(s)]
+	return a, ok
+}
+
+// FuzzAgencyOf: the bounded fold finds exactly the agencies a whole fold
+// does.
+func FuzzAgencyOf(f *testing.F) {
+	for _, s := range []string{"واس", "(واس)", " وكالة الأنباء السعودية. ", "Agence France-Presse", "ـواسـ",
+		strings.Repeat("الرياض ", 40) + "- رويترز", "أ. ف. ب", "", "Ⱥ", "İ وكالات"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, ok := agencyOf(s)
+		b, okb := agencyOfSlow(s)
+		if a != b || ok != okb {
+			t.Errorf("agencyOf(%q) = %q %v, want %q %v", s, a, ok, b, okb)
+		}
+	})
 }
