@@ -182,13 +182,9 @@ func (s *Stage) ProcessPrepared(ctx context.Context, docs []store.ArticleDoc, re
 		for k, it := range items {
 			ids[k] = it.art.ID
 		}
-		prints, err := tx.ArticlePrints(ctx, ids)
+		orig, err := tx.Originals(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("dedup: reading back copy links: %w", err)
-		}
-		orig := make(map[int64]int64, len(prints))
-		for _, p := range prints {
-			orig[p.ArticleID] = p.OriginalID
 		}
 		for _, i := range todo {
 			docs[i].Article.OriginalID = orig[docs[i].Article.ID]

@@ -53,6 +53,10 @@ type CopyTx interface {
 	// ArticlePrints returns the stored fingerprints of the given articles
 	// (absent ones are left out).
 	ArticlePrints(ctx context.Context, ids []int64) ([]ArticlePrint, error)
+	// Originals returns the original_id of each given article that exists
+	// (0 for an original): a batch's links, read back without its
+	// fingerprints.
+	Originals(ctx context.Context, ids []int64) (map[int64]int64, error)
 	// GroupOf returns the IDs of the copies of original id.
 	GroupOf(ctx context.Context, originalID int64) ([]int64, error)
 	// PutPrint stores (replaces) an article's fingerprint and buckets.

@@ -86,6 +86,26 @@ func (c *copyTx) ArticlePrints(ctx context.Context, ids []int64) ([]store.Articl
 	return collectPrints(rows)
 }
 
+func (c *copyTx) Originals(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	rows, err := c.tx.Query(ctx, c.q.Get("Originals"), nonNil(ids))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: originals: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]int64, len(ids))
+	for rows.Next() {
+		var id, orig int64
+		if err := rows.Scan(&id, &orig); err != nil {
+			return nil, fmt.Errorf("postgres: originals: %w", err)
+		}
+		out[id] = orig
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: originals: %w", err)
+	}
+	return out, nil
+}
+
 func (c *copyTx) GroupOf(ctx context.Context, originalID int64) ([]int64, error) {
 	rows, err := c.tx.Query(ctx, c.q.Get("GroupOf"), originalID)
 	if err != nil {

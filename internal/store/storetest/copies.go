@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -248,6 +249,13 @@ func testCopyGroups(t *testing.T, s store.Store) {
 		}
 		if !slices.Equal(ids, []int64{b, c}) {
 			t.Errorf("GroupOf(%d) = %v, want [%d %d]", o, ids, b, c)
+		}
+		origs, err := tx.Originals(ctx, []int64{o, b, c, d, 987654})
+		if err != nil {
+			return err
+		}
+		if want := map[int64]int64{o: 0, b: o, c: o, d: 0}; !maps.Equal(origs, want) {
+			t.Errorf("Originals = %v, want %v (the missing ID left out)", origs, want)
 		}
 		if err := tx.LinkCopy(ctx, news.Copy{ArticleID: d, OriginalID: d}); !errors.Is(err, news.ErrInvalid) {
 			t.Errorf("self link: %v, want ErrInvalid", err)

@@ -50,6 +50,9 @@ WHERE p.article_id = k.id RETURNING p.article_id;
 INSERT INTO copy_buckets (bucket, article_id)
 SELECT b, a FROM unnest($1::bigint[], $2::bigint[]) r(b, a) ORDER BY b, a ON CONFLICT DO NOTHING;
 
+-- name: Originals
+SELECT id, original_id FROM articles WHERE id = ANY($1::bigint[]);
+
 -- name: GroupOf
 -- "<> 0" lets the planner use the partial index articles_original.
 SELECT id FROM articles WHERE original_id = $1 AND original_id <> 0 ORDER BY id;

@@ -55,6 +55,9 @@ DELETE FROM copy_buckets_recent;
 UPDATE copy_prints SET buckets = v.column2, seq = ?1
 FROM (VALUES {{rows}}) AS v WHERE copy_prints.article_id = v.column1;
 
+-- name: Originals
+SELECT id, original_id FROM articles WHERE id IN (SELECT value FROM json_each(?));
+
 -- name: GroupOf
 -- "<> 0" lets the planner use the partial index articles_original.
 SELECT id FROM articles WHERE original_id = ? AND original_id <> 0 ORDER BY id;
