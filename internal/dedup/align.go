@@ -140,46 +140,47 @@ func Align(a, b Layout) Alignment {
 	return al
 }
 
-// layoutCache keeps the layouts of recently compared articles across
+// recent keeps what was derived from recently compared articles across
 // batches: a wire story or a templated series is a candidate for many
 // newcomers, and reading and analysing its text again each time is most
-// of the second stage's cost. Keyed by article and exact hash, so an
+// of the second stage's cost. Keys name an article's version, so an
 // edited text is a miss. Two generations bound it: when the current one
 // fills, the older is dropped (an approximate LRU without a list).
-type layoutCache struct {
+type recent[K comparable, V any] struct {
 	mu       sync.Mutex
-	cur, old map[layoutKey]Layout
+	cur, old map[K]V
 	half     int
 }
 
+// layoutKey names a text's layout: article and exact hash.
 type layoutKey struct{ id, exact int64 }
 
-func newLayoutCache(size int) *layoutCache {
-	return &layoutCache{cur: map[layoutKey]Layout{}, half: max(1, size/2)}
+func newRecent[K comparable, V any](size int) *recent[K, V] {
+	return &recent[K, V]{cur: map[K]V{}, half: max(1, size/2)}
 }
 
-func (c *layoutCache) get(k layoutKey) (Layout, bool) {
+func (c *recent[K, V]) get(k K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if l, ok := c.cur[k]; ok {
-		return l, true
+	if v, ok := c.cur[k]; ok {
+		return v, true
 	}
-	l, ok := c.old[k]
+	v, ok := c.old[k]
 	if ok {
-		c.putLocked(k, l)
+		c.putLocked(k, v)
 	}
-	return l, ok
+	return v, ok
 }
 
-func (c *layoutCache) put(k layoutKey, l Layout) {
+func (c *recent[K, V]) put(k K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.putLocked(k, l)
+	c.putLocked(k, v)
 }
 
-func (c *layoutCache) putLocked(k layoutKey, l Layout) {
+func (c *recent[K, V]) putLocked(k K, v V) {
 	if len(c.cur) >= c.half {
-		c.old, c.cur = c.cur, make(map[layoutKey]Layout, c.half)
+		c.old, c.cur = c.cur, make(map[K]V, c.half)
 	}
-	c.cur[k] = l
+	c.cur[k] = v
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/marsad/marsad/internal/arabic"
+	"github.com/marsad/marsad/internal/news"
 )
 
 // One analyzer for the package's tests: building it loads the lexicon.
@@ -189,5 +190,29 @@ func TestDiff(t *testing.T) {
 	}
 	if c := d.Diff("عنوان الوكالة", orig, "عنوان الصحيفة الجديد", orig); !c.TitleChanged || c.Added+c.Removed != 0 {
 		t.Errorf("new headline, same text = %+v", c)
+	}
+}
+
+// TestBaseCache: an original's prepared sentences are reused while its
+// title and text stay the same, and prepared again when either changes.
+func TestBaseCache(t *testing.T) {
+	t.Parallel()
+	s := NewStage(Options{Analyzer: testAnalyzer})
+	a := news.Article{ID: 7, Title: "أمير الرياض يرعى الحفل", Text: "الجملة الأولى عن الحفل. الجملة الثانية."}
+	b := s.base(a)
+	if s.base(a) != b {
+		t.Error("same article: prepared again")
+	}
+	for _, changed := range []news.Article{
+		{ID: 7, Title: a.Title + " اليوم", Text: a.Text},
+		{ID: 7, Title: a.Title, Text: a.Text + " الجملة الثالثة."},
+		{ID: 8, Title: a.Title, Text: a.Text},
+	} {
+		if s.base(changed) == b {
+			t.Errorf("%+v: the cached base of another version", changed)
+		}
+	}
+	if got := b.Count(a.Title, a.Text); got.TitleChanged || got.Added+got.Removed != 0 {
+		t.Errorf("a text against itself: %+v", got)
 	}
 }

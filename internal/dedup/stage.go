@@ -3,6 +3,7 @@ package dedup
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"runtime"
 	"slices"
@@ -41,13 +42,27 @@ type Stage struct {
 	fp      *Fingerprinter
 	dif     *Differ
 	log     *slog.Logger
-	layouts *layoutCache
-	keys    *keySet
+	layouts *recent[layoutKey, Layout]
+	// bases are originals prepared for counting their copies' changes:
+	// each copy that joins a group is linked to the same original.
+	bases *recent[baseKey, *Base]
+	seed  maphash.Seed
+	keys  *keySet
+}
+
+// baseKey names an original's version: article and a hash of its title
+// and text.
+type baseKey struct {
+	id  int64
+	sum uint64
 }
 
 // layoutsKept is how many texts' layouts the stage keeps between batches
-// (a few kilobytes each).
-const layoutsKept = 8192
+// (a few kilobytes each), basesKept how many originals' sentence keys.
+const (
+	layoutsKept = 8192
+	basesKept   = 2048
+)
 
 // NewStage returns the stage.
 func NewStage(opt Options) *Stage {
@@ -64,7 +79,8 @@ func NewStage(opt Options) *Stage {
 		opt.Agencies = map[string]string{"واس": "was"}
 	}
 	return &Stage{opt: opt, fp: NewFingerprinter(opt.Analyzer), dif: NewDiffer(opt.Analyzer), log: opt.Logger,
-		layouts: newLayoutCache(layoutsKept), keys: newKeySet()}
+		layouts: newRecent[layoutKey, Layout](layoutsKept), bases: newRecent[baseKey, *Base](basesKept),
+		seed: maphash.MakeSeed(), keys: newKeySet()}
 }
 
 // Name implements ingest.Stage.
@@ -522,7 +538,7 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 		return err
 	}
 	op := PrintOf(orig)
-	base := s.dif.Against(oa.Title, oa.Text)
+	base := s.base(oa)
 	for _, mp := range prints {
 		if mp.ArticleID == orig.ArticleID {
 			continue
@@ -559,6 +575,23 @@ func (s *Stage) link(ctx context.Context, tx store.CopyTx, orig store.ArticlePri
 		}
 	}
 	return nil
+}
+
+// base is the original a prepared for Count, from the cache when its title
+// and text are the ones seen before.
+func (s *Stage) base(a news.Article) *Base {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	h.WriteString(a.Title)
+	h.WriteByte(0)
+	h.WriteString(a.Text)
+	k := baseKey{a.ID, h.Sum64()}
+	if b, ok := s.bases.get(k); ok {
+		return b
+	}
+	b := s.dif.Against(a.Title, a.Text)
+	s.bases.put(k, b)
+	return b
 }
 
 // article returns an article's title and text, from the batch or the store.
