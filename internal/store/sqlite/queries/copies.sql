@@ -5,7 +5,8 @@
 -- hash, the prints that have it. {{window}} is the time window, or empty
 -- (sort_time precedes the hash sets in the row, so a print outside it is
 -- skipped before they are read). ?1 the exact hash, ?2 the article to
--- leave out, ?4–?5 the window, ?6… the keys. Each form is its own
+-- leave out, ?4–?5 the window, ?6… the keys (?3 is unused: the per-key
+-- limit is written into the statement). Each form is its own
 -- statement: a term like "?1 <> 0" made SQLite re-prepare the whole
 -- statement whenever the bound value changed its truth.
 SELECT article_id, source_id, sort_time, credit, version, exact, words, shingles, numbers, signature,
