@@ -59,16 +59,21 @@ func (c *stmtCache) prepare(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// get returns the statement prepared for key, or nil after noting query
-// to prepare before the next transaction.
-func (c *stmtCache) get(key, query string) *sql.Stmt {
+// get returns the statement prepared for key, or nil.
+func (c *stmtCache) get(key string) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if st, ok := c.stmts[key]; ok {
-		return st
+	return c.stmts[key]
+}
+
+// note records query, first seen inside a transaction, to be prepared
+// before the next one.
+func (c *stmtCache) note(key, query string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.stmts[key]; !ok {
+		c.want[key] = query
 	}
-	c.want[key] = query
-	return nil
 }
 
 func (c *stmtCache) close() error {
