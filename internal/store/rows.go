@@ -24,6 +24,23 @@ func Collect[T any](rows Rows, scan func(Rows) (T, error)) ([]T, error) {
 	return out, nil
 }
 
+// CollectOriginals reads (id, original_id) rows into a map: both
+// backends' CopyTx.Originals. The caller closes rows.
+func CollectOriginals(rows Rows) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, orig int64
+		if err := rows.Scan(&id, &orig); err != nil {
+			return nil, err
+		}
+		out[id] = orig
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ScanRanked scans (id, group, score), both backends' ranked search rows.
 func ScanRanked(r Rows) (Ranked, error) {
 	var v Ranked

@@ -191,15 +191,8 @@ func (c *copyTx) Originals(ctx context.Context, ids []int64) (map[int64]int64, e
 		return nil, fmt.Errorf("sqlite: originals: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[int64]int64, len(ids))
-	for rows.Next() {
-		var id, orig int64
-		if err := rows.Scan(&id, &orig); err != nil {
-			return nil, fmt.Errorf("sqlite: originals: %w", err)
-		}
-		out[id] = orig
-	}
-	if err := rows.Err(); err != nil {
+	out, err := store.CollectOriginals(rows)
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: originals: %w", err)
 	}
 	return out, nil
