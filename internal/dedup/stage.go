@@ -7,11 +7,11 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/parallel"
 	"github.com/marsad/marsad/internal/store"
 )
 
@@ -107,7 +107,7 @@ type textPrint struct {
 // credit, computed on workers goroutines before the batch is stored.
 func (s *Stage) Prepare(docs []store.ArticleDoc, workers int) any {
 	out := make([]textPrint, len(docs))
-	parallel(len(docs), workers, func(i int) { out[i] = s.textPrint(docs[i].Article) })
+	parallel.For(len(docs), workers, func(i int) { out[i] = s.textPrint(docs[i].Article) })
 	return out
 }
 
@@ -235,7 +235,7 @@ func (s *Stage) agencies(ctx context.Context) (map[string]string, error) {
 // those not prepared.
 func (s *Stage) items(docs []store.ArticleDoc, idx []int, prints []textPrint) []item {
 	items := make([]item, len(idx))
-	parallel(len(idx), runtime.GOMAXPROCS(0), func(k int) {
+	parallel.For(len(idx), runtime.GOMAXPROCS(0), func(k int) {
 		a := docs[idx[k]].Article
 		var tp textPrint
 		if prints != nil {
@@ -246,20 +246,6 @@ func (s *Stage) items(docs []store.ArticleDoc, idx []int, prints []textPrint) []
 		items[k] = s.item(a, tp)
 	})
 	return items
-}
-
-// parallel runs fn(0) … fn(n-1) on workers goroutines.
-func parallel(n, workers int, fn func(int)) {
-	workers = max(1, min(workers, n))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < n; i += workers {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func (s *Stage) textPrint(a news.Article) textPrint {

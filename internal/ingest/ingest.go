@@ -9,10 +9,10 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
-	"sync"
 
 	"github.com/marsad/marsad/internal/arabic"
 	"github.com/marsad/marsad/internal/news"
+	"github.com/marsad/marsad/internal/parallel"
 	"github.com/marsad/marsad/internal/store"
 )
 
@@ -109,16 +109,7 @@ func (p *Pipeline) analyse(batch []news.Article, workers int) analysed {
 // documents turns a batch into documents on workers goroutines.
 func (p *Pipeline) documents(batch []news.Article, workers int) []store.ArticleDoc {
 	docs := make([]store.ArticleDoc, len(batch))
-	workers = max(1, min(workers, len(batch)))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(batch); i += workers {
-				docs[i] = p.Document(batch[i])
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(batch), workers, func(i int) { docs[i] = p.Document(batch[i]) })
 	return docs
 }
 
