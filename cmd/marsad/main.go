@@ -113,20 +113,23 @@ func run(ctx context.Context, args []string, e env) int {
 		return 2
 	}
 	log := newLogger(cfg, e.stderr)
-	// MARSAD_CPUPROFILE=FILE profiles the whole command (import, serve …):
-	// how the benchmarks' profiles are taken on the real binary.
-	if path := e.getenv("MARSAD_CPUPROFILE"); path != "" {
-		stop, err := startCPUProfile(path)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "marsad %s: %v\n", v.name, err)
-			return 1
+	// Profilers of the whole command (import, serve …), how the benchmarks'
+	// profiles are taken on the real binary: MARSAD_CPUPROFILE=FILE a CPU
+	// profile, MARSAD_TRACE=FILE an execution trace (where a pipeline's
+	// goroutines wait: go tool trace -pprof=sched FILE).
+	for _, p := range []struct {
+		env, what string
+		start     func(io.Writer) error
+		end       func()
+	}{
+		{"MARSAD_CPUPROFILE", "cpu profile", pprof.StartCPUProfile, pprof.StopCPUProfile},
+		{"MARSAD_TRACE", "trace", trace.Start, trace.Stop},
+	} {
+		path := e.getenv(p.env)
+		if path == "" {
+			continue
 		}
-		defer stop()
-	}
-	// MARSAD_TRACE=FILE writes an execution trace of the whole command: where
-	// a pipeline's goroutines wait (go tool trace -pprof=sched FILE).
-	if path := e.getenv("MARSAD_TRACE"); path != "" {
-		stop, err := startTrace(path)
+		stop, err := startWriting(path, p.what, p.start, p.end)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "marsad %s: %v\n", v.name, err)
 			return 1
@@ -178,14 +181,6 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %-28s %s\n", v.name, v.args, v.help)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --db (env MARSAD_DB, default ./marsad.db); \"marsad COMMAND --help\" lists its flags.")
-}
-
-func startCPUProfile(path string) (stop func(), err error) {
-	return startWriting(path, "cpu profile", pprof.StartCPUProfile, pprof.StopCPUProfile)
-}
-
-func startTrace(path string) (stop func(), err error) {
-	return startWriting(path, "trace", trace.Start, trace.Stop)
 }
 
 // startWriting starts a profiler writing to the file at path; stop ends it
