@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 )
 
@@ -37,10 +38,7 @@ func newStmtCache() *stmtCache {
 // goroutine's transaction may hold while it looks statements up.
 func (c *stmtCache) prepare(ctx context.Context, db *sql.DB) error {
 	c.mu.Lock()
-	want := make(map[string]string, len(c.want))
-	for key, query := range c.want {
-		want[key] = query
-	}
+	want := maps.Clone(c.want)
 	c.mu.Unlock()
 	for key, query := range want {
 		st, err := db.PrepareContext(ctx, query)
