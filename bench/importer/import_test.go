@@ -22,8 +22,9 @@ import (
 //
 //   - marsad is the whole `marsad import` path: app.Open builds the pipeline
 //     with every stage registered in internal/app (analysis, SQLite store and
-//     full-text index, copy detection and story clustering once wired), then
-//     ImportFiles in batches of the CLI's size, then index compaction.
+//     full-text index, copy detection, story clustering), then App.Import
+//     as the CLI calls it (the store's bulk mode, batches of the CLI's size,
+//     index compaction).
 //   - bleve reads the same lines with the same parser and indexes them with
 //     Bleve v2's "ar" analyzer and BM25 (blevear), in batches of 500, on disk.
 //
@@ -76,14 +77,9 @@ func importMarsad(ctx context.Context, b *testing.B, cfg config.Config, path str
 		b.Fatal(err)
 	}
 	defer a.Close()
-	res, err := a.Pipeline.ImportFiles(ctx, []string{path}, ingest.ImportOptions{Location: cfg.TZ})
+	res, err := a.Import(ctx, []string{path}, ingest.ImportOptions{Location: cfg.TZ})
 	if err != nil {
 		b.Fatal(err)
-	}
-	if o, ok := a.Store.(app.Optimizer); ok {
-		if err := o.Optimize(ctx); err != nil {
-			b.Fatal(err)
-		}
 	}
 	if res.Bad != 0 || res.New != res.Articles {
 		b.Fatalf("import: %+v", res)

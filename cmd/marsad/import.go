@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/marsad/marsad/internal/app"
 	"github.com/marsad/marsad/internal/ingest"
 )
 
@@ -19,14 +18,9 @@ func runImport(ctx context.Context, c cmd) error {
 		return errUsage
 	}
 	start := time.Now()
-	if b, ok := c.app.Store.(app.BulkLoader); ok {
-		if err := b.BeginBulk(ctx); err != nil {
-			return err
-		}
-	}
 	bar := newProgress(c.stderr, c.stderrTTY, start)
 	shown := 0
-	res, err := c.app.Pipeline.ImportFiles(ctx, c.args, ingest.ImportOptions{
+	res, err := c.app.Import(ctx, c.args, ingest.ImportOptions{
 		Location: c.cfg.TZ,
 		Stdin:    c.stdin,
 		OnBadLine: func(file string, line int, err error) {
@@ -45,11 +39,6 @@ func runImport(ctx context.Context, c cmd) error {
 	}
 	if err != nil {
 		return err
-	}
-	if o, ok := c.app.Store.(app.Optimizer); ok {
-		if err := o.Optimize(ctx); err != nil {
-			return err
-		}
 	}
 	took := time.Since(start)
 	rate := float64(res.Articles) / max(took.Seconds(), 1e-9)

@@ -235,6 +235,27 @@ type BulkLoader interface {
 	BeginBulk(ctx context.Context) error
 }
 
+// Import loads import-line files into the store the way `marsad import`
+// does (and the import benchmark measures): the store's bulk mode, when
+// it has one, for the whole load, then its search index compacted.
+func (a *App) Import(ctx context.Context, files []string, opts ingest.ImportOptions) (ingest.ImportResult, error) {
+	if b, ok := a.Store.(BulkLoader); ok {
+		if err := b.BeginBulk(ctx); err != nil {
+			return ingest.ImportResult{}, fmt.Errorf("import: %w", err)
+		}
+	}
+	res, err := a.Pipeline.ImportFiles(ctx, files, opts)
+	if err != nil {
+		return res, err
+	}
+	if o, ok := a.Store.(Optimizer); ok {
+		if err := o.Optimize(ctx); err != nil {
+			return res, fmt.Errorf("import: optimize: %w", err)
+		}
+	}
+	return res, nil
+}
+
 // Handler is the whole HTTP surface: UI, API, health.
 func (a *App) Handler() (http.Handler, error) {
 	mux := http.NewServeMux()
