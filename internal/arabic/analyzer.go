@@ -2,6 +2,8 @@ package arabic
 
 import (
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Analyzer turns text into tokens and comparable terms. It is safe for
@@ -90,6 +92,18 @@ func (a *Analyzer) Terms(dst []string, s string) []string {
 	dst = sc.emit(dst, false)
 	a.put(sc)
 	return dst
+}
+
+// TermRune reports whether r belongs to the alphabet of terms (Terms and
+// Words): any ASCII character, and beyond ASCII only lower-case or
+// caseless letters and numbers (FuzzAnalyzer checks every term). Search
+// indexes split terms on what is not a letter or digit; on this alphabet
+// SQLite FTS5's ascii and unicode61 tokenizers split and fold alike.
+func TermRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return true
+	}
+	return (unicode.IsLetter(r) || unicode.IsNumber(r)) && unicode.ToLower(r) == r
 }
 
 // emit appends the terms (norms when words is true) of the non-stopword

@@ -11,7 +11,7 @@ import (
 func FuzzAnalyzer(f *testing.F) {
 	for _, s := range []string{
 		"خَادِمُ الحَرَمَيْن الشريفين", "ﻻ ﷲ ﷺ ﱞ", "و\u0654 ى\u0654", "1,500,000 ٣٫٥ 10:30", "https://x.com/a?b=1. foo@bar.com",
-		"#رؤية_2030 @user", "G20 F-16 café", "مر\u200cحبا\u200bكلمة", "\xff\xfe", "ٵٶٷٸ", "Ǆ İ ẞ ﬃ ½ ²",
+		"#رؤية_2030 @user", "G20 F-16 café", "www.a.gov.sa” http://x.sa/p“ https://x.sa/…", "مر\u200cحبا\u200bكلمة", "\xff\xfe", "ٵٶٷٸ", "Ǆ İ ẞ ﬃ ½ ²",
 	} {
 		f.Add(s)
 	}
@@ -60,6 +60,10 @@ func FuzzAnalyzer(f *testing.F) {
 		for _, term := range terms {
 			if term == "" || !utf8.ValidString(term) || strings.ContainsFunc(term, unicode.IsSpace) {
 				t.Fatalf("%q: bad term %q", s, term)
+			}
+			// The alphabet the search indexes rely on (TermRune).
+			if i := strings.IndexFunc(term, func(r rune) bool { return !TermRune(r) }); i >= 0 {
+				t.Fatalf("%q: term %q holds %q, outside the terms' alphabet", s, term, []rune(term[i:])[0])
 			}
 		}
 	})

@@ -321,7 +321,7 @@ func matchURL(s string, i int) int {
 	for j < len(s) {
 		r, n := utf8.DecodeRuneInString(s[j:])
 		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError || strings.ContainsRune("<>\"'`{}|\\^«»،؛؟()[]", r) ||
-			(r >= 0x600 && r < 0x700 && !unicode.IsLetter(r) && !unicode.IsDigit(r)) {
+			(r >= 0x600 && r < 0x700 && !unicode.IsLetter(r) && !unicode.IsDigit(r)) || !urlRune(r) {
 			break
 		}
 		j += n
@@ -337,6 +337,17 @@ func matchURL(s string, i int) int {
 		return i // a scheme with nothing usable after it
 	}
 	return j
+}
+
+// urlRune reports whether r may continue a URL as written in text: any
+// ASCII character the caller has not excluded, and beyond ASCII letters,
+// digits and the marks and format characters normalisation drops. Other
+// punctuation and symbols end it (a closing ” or … after an address), so
+// a term never holds a non-ASCII rune that is neither letter nor digit,
+// which keeps FTS5's ascii and unicode61 tokenizers equivalent on terms
+// (the SQLite store's search index, internal/store/sqlite).
+func urlRune(r rune) bool {
+	return r < utf8.RuneSelf || unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.Is(unicode.Cf, r)
 }
 
 // matchEmail returns the end of an e-mail address at s[i:], or i: a local

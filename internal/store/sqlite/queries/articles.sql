@@ -25,9 +25,9 @@ WHERE id = ?;
 DELETE FROM articles_fts WHERE rowid IN (SELECT value FROM json_each(?));
 
 -- name: InsertFTSBatch
--- ?: JSON array of {"ID", "Title", "Body"} (space-joined analysed terms).
+-- ?: JSON array of [id, title, body] (title and body: space-joined analysed terms).
 INSERT INTO articles_fts (rowid, title, body)
-SELECT value ->> '$.ID', value ->> '$.Title', value ->> '$.Body' FROM json_each(?);
+SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?);
 
 -- name: ArticleByID
 SELECT {{cols}} FROM articles WHERE id = ?;
