@@ -171,7 +171,7 @@ func (s *Stage) ProcessPrepared(ctx context.Context, docs []store.ArticleDoc, re
 			slices.Sort(todo)
 		}
 		items = s.items(docs, todo, prints)
-		texts := &batch{texts: map[int64]news.Article{}, pending: map[int64][]int64{}}
+		texts := newBatch(len(items))
 		for _, it := range items {
 			texts.texts[it.art.ID] = it.art
 		}
@@ -409,32 +409,54 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 }
 
 // batch holds a batch's texts (read once) and the bucket keys of the
-// batch's articles placed so far (bucket → IDs in placement order), whose
-// rows are written when the batch ends.
+// batch's articles placed so far, whose rows are written when the batch
+// ends: for each key the latest entry, each entry linking to the one
+// before under the same key (one map entry per key and two flat arrays,
+// not a slice per key: this runs on the store's one writer).
 type batch struct {
 	texts   map[int64]news.Article
-	pending map[int64][]int64
+	latest  map[int64]int32 // key → index in ids and prev
+	ids     []int64
+	prev    []int32 // the entry before under the same key; -1 for none
+	have    map[int64]bool
+	pending []int64
+}
+
+func newBatch(n int) *batch {
+	return &batch{
+		texts:  make(map[int64]news.Article, n),
+		latest: make(map[int64]int32, n*Bands),
+		ids:    make([]int64, 0, n*Bands),
+		prev:   make([]int32, 0, n*Bands),
+		have:   map[int64]bool{},
+	}
 }
 
 // withPending adds to the store's candidates the batch's articles placed
 // before id under one of its buckets (the most recent perKey of each, as
-// the store does), and files id under its buckets.
+// the store would return), and files id under its buckets.
 func (bt *batch) withPending(ctx context.Context, tx store.CopyTx, cands []store.ArticlePrint, id int64, buckets []int64) ([]store.ArticlePrint, error) {
-	have := make(map[int64]bool, len(cands))
+	clear(bt.have)
 	for _, c := range cands {
-		have[c.ArticleID] = true
+		bt.have[c.ArticleID] = true
 	}
-	var more []int64
+	more := bt.pending[:0]
 	for _, b := range buckets {
-		ids := bt.pending[b]
-		for _, x := range ids[max(0, len(ids)-perKey):] {
-			if !have[x] {
-				have[x] = true
+		head, ok := bt.latest[b]
+		if !ok {
+			head = -1
+		}
+		for e, k := head, 0; e >= 0 && k < perKey; e, k = bt.prev[e], k+1 {
+			if x := bt.ids[e]; !bt.have[x] {
+				bt.have[x] = true
 				more = append(more, x)
 			}
 		}
-		bt.pending[b] = append(ids, id)
+		bt.latest[b] = int32(len(bt.ids))
+		bt.ids = append(bt.ids, id)
+		bt.prev = append(bt.prev, head)
 	}
+	bt.pending = more
 	if len(more) == 0 {
 		return cands, nil
 	}

@@ -298,7 +298,12 @@ func (c *copyTx) PutBuckets(ctx context.Context, ids []int64, buckets [][]int64)
 			return fmt.Errorf("sqlite: put buckets: %d of %d fingerprints absent: %w", int64(len(part))-n, len(part), news.ErrNotFound)
 		}
 	}
-	slices.SortFunc(rows, func(a, b bucketRow) int { return cmp.Or(cmp.Compare(a.bucket, b.bucket), cmp.Compare(a.id, b.id)) })
+	slices.SortFunc(rows, func(a, b bucketRow) int {
+		if a.bucket != b.bucket { // nearly always: keys are 64-bit hashes
+			return cmp.Compare(a.bucket, b.bucket)
+		}
+		return cmp.Compare(a.id, b.id)
+	})
 	if err := c.insertBuckets(ctx, rows); err != nil {
 		return fmt.Errorf("sqlite: put buckets: %w", err)
 	}
