@@ -33,6 +33,7 @@ func TestHTML(t *testing.T) {
 		{"comment dropped", `<p>a<!-- <script> -->b</p>`, `<p>ab</p>`},
 		{"table", `<table><tr><td colspan="2" width="9">x</td></tr></table>`, `<table><tbody><tr><td colspan="2">x</td></tr></tbody></table>`},
 		{"attribute escaped", `<img src="/a.jpg" alt='"><script>'>`, `<img src="https://example.com/a.jpg" alt="&#34;&gt;&lt;script&gt;">`},
+		{"empty", ``, ``},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
