@@ -238,6 +238,8 @@ type Engine struct {
 		feats       []feat
 		keyed       []keyed
 		shing, figs []uint32
+		raw         []rawFeature
+		at          map[string]int // extract's feature index
 	}
 }
 
@@ -340,7 +342,11 @@ type Assignment struct {
 // MaxFeatures heaviest by TF-IDF as of this arrival, so the state depends
 // only on the order of arrival.
 func (e *Engine) index(it Item) doc {
-	raw := extract(e.an, it.Text, e.cfg.TitleBoost, e.cfg.BodyTerms)
+	if e.buf.at == nil {
+		e.buf.at = map[string]int{}
+	}
+	raw := extract(e.buf.raw[:0], e.buf.at, e.an, it.Text, e.cfg.TitleBoost, e.cfg.BodyTerms)
+	e.buf.raw = raw
 	e.n++
 	e.lnN = math.Log(float64(e.n + 1))
 	fs := e.buf.feats[:0]
