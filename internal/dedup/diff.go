@@ -3,6 +3,7 @@ package dedup
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/marsad/marsad/internal/arabic"
 )
@@ -151,23 +152,35 @@ func (d *Differ) keys(s []string) []string {
 // Sentences splits a body into sentences: at line breaks and after
 // sentence-ending punctuation (. ! ? ؟ and the Arabic full stop) that is
 // followed by a space, so decimals like 3.5 stay whole.
+//
+// The sentences are substrings of text (text with each invalid byte made
+// U+FFFD, as a conversion to runes would, when it is not valid UTF-8): the
+// copies stage splits texts on the store's one writer.
 func Sentences(text string) []string {
+	if !utf8.ValidString(text) {
+		text = string([]rune(text))
+	}
 	var out []string
-	for _, para := range strings.Split(text, "\n") {
-		start := 0
-		rs := []rune(para)
-		for i, r := range rs {
-			if !isStop(r) || i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) {
-				continue
-			}
-			if s := strings.TrimSpace(string(rs[start : i+1])); s != "" {
-				out = append(out, s)
-			}
-			start = i + 1
-		}
-		if s := strings.TrimSpace(string(rs[start:])); s != "" {
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
 			out = append(out, s)
 		}
+	}
+	for para := range strings.SplitSeq(text, "\n") {
+		start := 0
+		for i := 0; i < len(para); {
+			r, n := utf8.DecodeRuneInString(para[i:])
+			i += n
+			if !isStop(r) {
+				continue
+			}
+			if next, _ := utf8.DecodeRuneInString(para[i:]); i < len(para) && !unicode.IsSpace(next) {
+				continue
+			}
+			add(para[start:i])
+			start = i
+		}
+		add(para[start:])
 	}
 	return out
 }
