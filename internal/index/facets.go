@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -16,10 +17,11 @@ func (ix *Index) facets(docs []int32, tz int) ([]store.SourceFacet, []store.DayC
 		return nil, nil
 	}
 	bySrc := make([]int, len(ix.sources))
-	days := make([]int64, len(docs))
-	for i, d := range docs {
+	day := func(d int32) int64 { return floorDiv(ix.times[d]+int64(tz), 86400) }
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, d := range docs {
 		bySrc[ix.src[d]]++
-		days[i] = floorDiv(ix.times[d]+int64(tz), 86400)
+		lo, hi = min(lo, day(d)), max(hi, day(d))
 	}
 	var sources []store.SourceFacet
 	for i, c := range bySrc {
@@ -31,10 +33,14 @@ func (ix *Index) facets(docs []int32, tz int) ([]store.SourceFacet, []store.DayC
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Source, b.Source))
 	})
 	// Counting into an array over the days' range is cheaper than a map
-	// or a sort for tens of thousands of matches.
-	lo, hi := slices.Min(days), slices.Max(days)
+	// or a sort for tens of thousands of matches, and a second pass over
+	// docs cheaper than keeping each one's day (a query's largest array).
 	var out []store.DayCount
 	if hi-lo > 1<<20 {
+		days := make([]int64, len(docs))
+		for i, d := range docs {
+			days[i] = day(d)
+		}
 		slices.Sort(days)
 		for i := 0; i < len(days); {
 			j := i + 1
@@ -47,8 +53,8 @@ func (ix *Index) facets(docs []int32, tz int) ([]store.SourceFacet, []store.DayC
 		return sources, out
 	}
 	counts := make([]int, hi-lo+1)
-	for _, d := range days {
-		counts[d-lo]++
+	for _, d := range docs {
+		counts[day(d)-lo]++
 	}
 	for i, c := range counts {
 		if c > 0 {

@@ -58,8 +58,10 @@ type Doc struct {
 // Index is safe for concurrent use: searches share a read lock, changes
 // take the write lock.
 type Index struct {
-	mu    sync.RWMutex
-	terms map[string]*postings
+	mu sync.RWMutex
+	// queries holds searches' working memory (*queryScratch).
+	queries sync.Pool
+	terms   map[string]*postings
 
 	// Per ordinal.
 	ids   []int64

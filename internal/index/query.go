@@ -23,14 +23,14 @@ type hits struct {
 
 // matchHits finds the documents m matches in the whole index (bm25's IDF
 // counts them all, whatever the rest of the query and its filters).
-func (ix *Index) matchHits(m store.Match) hits {
+func (ix *Index) matchHits(m store.Match, sc *queryScratch) hits {
 	toks := tokensOf(m.Terms)
 	var h hits
 	if len(toks) == 0 {
 		return h
 	}
 	if len(toks) == 1 {
-		return ix.tokenHits(ix.terms[toks[0]], m.Title)
+		return ix.tokenHits(ix.terms[toks[0]], m.Title, sc)
 	}
 	cs := make([]cursor, len(toks))
 	for i, t := range toks {
@@ -98,12 +98,12 @@ func (ix *Index) liveCount(p *postings) int32 {
 
 // tokenHits is the live documents of one token's postings (in the title
 // only, when title).
-func (ix *Index) tokenHits(p *postings, title bool) hits {
+func (ix *Index) tokenHits(p *postings, title bool, sc *queryScratch) hits {
 	var h hits
 	if p == nil {
 		return h
 	}
-	h.ords, h.freqs = make([]int32, 0, p.n), make([]uint32, 0, p.n)
+	h.ords, h.freqs = sc.int32s(int(p.n)), sc.uint32s(int(p.n))
 	c := newCursor(p, false)
 	for c.next() {
 		if ix.dead[c.ord] {
@@ -220,6 +220,11 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	sc, _ := ix.queries.Get().(*queryScratch)
+	if sc == nil {
+		sc = new(queryScratch)
+	}
+	defer func() { sc.reset(); ix.queries.Put(sc) }()
 
 	// Every alternative of every group is a bm25 phrase, in order. A group
 	// that is one plain token is only walked where the other groups match
@@ -252,7 +257,7 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 		}
 		alts := make([][]int32, len(g))
 		for i, m := range g {
-			h := ix.matchHits(m)
+			h := ix.matchHits(m, sc)
 			matches = append(matches, h)
 			setIDF(float64(len(h.ords)))
 			alts[i] = h.ords
@@ -263,7 +268,7 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 	slices.SortStableFunc(lazies, func(a, b lazy) int { return cmp.Compare(a.p.n, b.p.n) })
 	if len(lazies) > 0 && (len(groups) == 0 || int(ix.liveCount(lazies[0].p)) < len(groups[0])) {
 		// The rarest token leads.
-		h := ix.tokenHits(lazies[0].p, false)
+		h := ix.tokenHits(lazies[0].p, false, sc)
 		matches[lazies[0].match] = h
 		groups = append([][]int32{h.ords}, groups...)
 		lazies = lazies[1:]
@@ -273,7 +278,7 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 		docs = intersect(docs, g)
 	}
 	for _, l := range lazies {
-		h := hits{ords: make([]int32, 0, len(docs)), freqs: make([]uint32, 0, len(docs))}
+		h := hits{ords: sc.int32s(len(docs)), freqs: sc.uint32s(len(docs))}
 		c := newCursor(l.p, false)
 		for _, d := range docs {
 			if !c.seek(d) {
@@ -286,7 +291,7 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 		matches[l.match], docs = h, h.ords
 	}
 	for _, m := range not {
-		docs = subtract(docs, ix.matchHits(m).ords)
+		docs = subtract(docs, ix.matchHits(m, sc).ords)
 	}
 	docs = ix.filter(docs, q)
 
@@ -300,7 +305,7 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 	}
 	// Scores are shown when sorting by date too.
 	need := max(0, q.Offset) + limitOf(q.Limit)
-	r := ranking{ix: ix, docs: docs, scores: ix.score(docs, matches, idf), byDate: q.ByDate}
+	r := ranking{ix: ix, docs: docs, scores: ix.score(docs, matches, idf, sc), byDate: q.ByDate}
 	if q.Collapse {
 		page.Hits = ix.collapse(&r, need)
 	} else {
@@ -356,9 +361,9 @@ func (ix *Index) filter(docs []int32, q store.SearchQuery) []int32 {
 
 // score computes each document's bm25 as FTS5 does: the sum over the
 // query's matches, in order, of IDF × f(k1+1) / (f + k1(1 − b + b·D/avgdl)).
-func (ix *Index) score(docs []int32, matches []hits, idf []float64) []float64 {
+func (ix *Index) score(docs []int32, matches []hits, idf []float64, sc *queryScratch) []float64 {
 	avgdl := float64(ix.totalLen) / float64(ix.live)
-	out := make([]float64, len(docs))
+	out := sc.float64s(len(docs))[:len(docs)]
 	at := make([]int, len(matches))
 	for k, d := range docs {
 		D := float64(ix.lens[d])
@@ -586,4 +591,39 @@ func (h *groupHeap) pop() int {
 		h.down(0)
 	}
 	return k
+}
+
+// queryScratch is one search's working memory for the arrays as long as its
+// matches (postings walked, scores), handed out from one slab per type
+// and reused by later searches: at 310k articles these were 300 KB per
+// query, a third of the search page's garbage. Nothing a search returns
+// points into it.
+type queryScratch struct {
+	i32 slab[int32]
+	u32 slab[uint32]
+	f64 slab[float64]
+}
+
+func (s *queryScratch) int32s(n int) []int32     { return s.i32.take(n) }
+func (s *queryScratch) uint32s(n int) []uint32   { return s.u32.take(n) }
+func (s *queryScratch) float64s(n int) []float64 { return s.f64.take(n) }
+
+func (s *queryScratch) reset() { s.i32.off, s.u32.off, s.f64.off = 0, 0, 0 }
+
+// slab hands out zero-length slices of capacity n from one array; when
+// it is full a larger one replaces it (what was handed out stays valid),
+// so after a few searches one array holds a whole search's needs.
+type slab[T any] struct {
+	buf []T
+	off int
+}
+
+func (s *slab[T]) take(n int) []T {
+	if s.off+n > len(s.buf) {
+		s.buf = make([]T, max(2*len(s.buf), s.off+n, 1024))
+		s.off = 0
+	}
+	out := s.buf[s.off : s.off : s.off+n]
+	s.off += n
+	return out
 }
