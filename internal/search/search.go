@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/marsad/marsad/internal/arabic"
@@ -22,6 +23,16 @@ type Service struct {
 	store    store.Store
 	analyzer *arabic.Analyzer
 	index    *index.Index
+	// scratch holds snippets' working memory (*snippetScratch): a page of
+	// results analysed its bodies into fresh token slices, half of what a
+	// search allocated.
+	scratch sync.Pool
+}
+
+type snippetScratch struct {
+	toks  []arabic.Token
+	words []word
+	frag  []byte
 }
 
 // New returns a search service.
@@ -270,6 +281,11 @@ type word struct {
 // returns it with matched words marked; ellipses show cut text.
 // toks, when not nil, are the text's tokens, already analysed.
 func (s *Service) snippet(text string, toks []arabic.Token, want map[string]bool, size int) Snippet {
+	sc, _ := s.scratch.Get().(*snippetScratch)
+	if sc == nil {
+		sc = new(snippetScratch)
+	}
+	defer s.scratch.Put(sc)
 	// Tokens carry byte offsets into the text, so matches are highlighted in
 	// the article's own spelling while matching is on analysed terms.
 	if toks == nil {
@@ -277,13 +293,15 @@ func (s *Service) snippet(text string, toks []arabic.Token, want map[string]bool
 		// cost; the opening usually holds the words. Keep its best window
 		// when it has at least as many matches as the query has terms.
 		if cut := prefixEnd(text, snippetPrefix); cut < len(text) {
-			if sn, hits := s.snippetOf(text, s.analyzer.Tokens(nil, text[:cut]), want, size, true); hits >= len(want) {
+			sc.toks = s.analyzer.Tokens(sc.toks[:0], text[:cut])
+			if sn, hits := snippetOf(text, sc.toks, want, size, true, sc); hits >= len(want) {
 				return sn
 			}
 		}
-		toks = s.analyzer.Tokens(nil, text)
+		sc.toks = s.analyzer.Tokens(sc.toks[:0], text)
+		toks = sc.toks
 	}
-	sn, _ := s.snippetOf(text, toks, want, size, false)
+	sn, _ := snippetOf(text, toks, want, size, false, sc)
 	return sn
 }
 
@@ -304,8 +322,9 @@ func prefixEnd(text string, n int) int {
 
 // snippetOf picks the snippet from toks; cut: toks cover only the start of
 // text. It also returns the matches in the window.
-func (s *Service) snippetOf(text string, toks []arabic.Token, want map[string]bool, size int, cut bool) (Snippet, int) {
-	words := make([]word, 0, len(toks))
+func snippetOf(text string, toks []arabic.Token, want map[string]bool, size int, cut bool, sc *snippetScratch) (Snippet, int) {
+	words := sc.words[:0]
+	defer func() { sc.words = words }()
 	for _, t := range toks {
 		if n := len(words); n > 0 && words[n-1].start == t.Start {
 			// One ligature (ﷺ) can hold several tokens: one word on screen.
@@ -338,16 +357,25 @@ func (s *Service) snippetOf(text string, toks []arabic.Token, want map[string]bo
 		}
 	}
 	end := min(best+size, len(words))
+	// Fragments are built in sc.frag and made strings once each (adding
+	// to a string per word was a quarter of a search page's garbage).
 	var sn Snippet
+	frag, fragHit := sc.frag[:0], false
+	flush := func() {
+		if len(frag) > 0 {
+			sn = append(sn, Fragment{Text: string(frag), Hit: fragHit})
+			frag = frag[:0]
+		}
+	}
+	defer func() { sc.frag = frag }()
 	add := func(txt string, hit bool) {
 		if txt == "" {
 			return
 		}
-		if len(sn) > 0 && sn[len(sn)-1].Hit == hit {
-			sn[len(sn)-1].Text += txt
-			return
+		if len(frag) > 0 && fragHit != hit {
+			flush()
 		}
-		sn = append(sn, Fragment{Text: txt, Hit: hit})
+		frag, fragHit = append(frag, txt...), hit
 	}
 	if best > 0 {
 		add("… ", false)
@@ -356,12 +384,13 @@ func (s *Service) snippetOf(text string, toks []arabic.Token, want map[string]bo
 	for _, w := range words[best:end] {
 		gap := strings.ReplaceAll(text[pos:w.start], "\n", " ")
 		// Consecutive matches read as one highlighted phrase.
-		add(gap, w.hit && len(sn) > 0 && sn[len(sn)-1].Hit && strings.TrimSpace(gap) == "")
+		add(gap, w.hit && len(frag) > 0 && fragHit && strings.TrimSpace(gap) == "")
 		add(text[w.start:w.end], w.hit)
 		pos = w.end
 	}
 	if end < len(words) || cut {
 		add(" …", false)
 	}
+	flush()
 	return sn, bestHits
 }
