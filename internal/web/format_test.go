@@ -1,8 +1,11 @@
 package web
 
 import (
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/marsad/marsad/internal/store"
 )
 
 func TestArabicIndic(t *testing.T) {
@@ -52,5 +55,31 @@ func TestFormatDates(t *testing.T) {
 	}
 	if s.formatDate(time.Time{}) != "" || formatDay(time.Time{}) != "" {
 		t.Error("zero times should render empty")
+	}
+}
+
+func TestLatestDays(t *testing.T) {
+	t.Parallel()
+	days := []store.DayCount{{Day: "2015-01-01", Count: 1}, {Day: "2015-01-02", Count: 2}, {Day: "2015-01-05", Count: 3}, {Day: "2015-02-01", Count: 4}}
+	label := func(ds []store.DayCount) (out []string) {
+		for _, d := range ds {
+			out = append(out, d.Day)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		chosen string
+		n      int
+		want   []string
+	}{
+		{"", 10, []string{"2015-01-01", "2015-01-02", "2015-01-05", "2015-02-01"}},
+		{"", 2, []string{"2015-01-05", "2015-02-01"}},
+		{"2015-01-01", 2, []string{"2015-01-01", "2015-01-05", "2015-02-01"}},
+		{"2015-02-01", 2, []string{"2015-01-05", "2015-02-01"}},
+		{"2014-12-31", 1, []string{"2015-02-01"}},
+	} {
+		if got := label(latestDays(days, tt.chosen, tt.n)); !slices.Equal(got, tt.want) {
+			t.Errorf("latestDays(%q, %d) = %q, want %q", tt.chosen, tt.n, got, tt.want)
+		}
 	}
 }
