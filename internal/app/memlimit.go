@@ -18,12 +18,14 @@ import (
 
 // memLimitHeadroom is the share of the held memory the heap may grow by
 // before a collection, with at least memLimitMin. At 310k articles, 30 s of
-// search-heavy traffic took serve to 1,828 MiB resident without a limit,
-// 1,243 MiB at held/2 and 1,090 MiB at held/8, but held/8 served 1,338
-// requests to held/2's 4,362 and no limit's 7,177 (docs/benchmarks.md):
-// the GC ran all the time.
+// search-heavy traffic (bench/servemem.sh) took serve to 1,828 MiB resident
+// without a limit and 1,243 MiB at held/2. Once searches stopped making
+// most of their garbage (2026-11-27: 1.4 MB → 0.45 MB per search page),
+// held/6 peaks at 992 MiB and serves as many requests as held/2 did
+// before (10.5k vs 10.3k per path in 30 s; held/2 now 17.4k at 1,223 MiB,
+// held/4 14.7k at 1,039 MiB, held/8 8.9k at 986 MiB; docs/benchmarks.md).
 const (
-	memLimitHeadroom = 2 // held/2: a 50% GC target
+	memLimitHeadroom = 6 // held/6: a 17% GC target
 	memLimitMin      = 64 << 20
 	memLimitEvery    = time.Minute
 )

@@ -18,7 +18,7 @@ func TestMemoryLimit(t *testing.T) {
 			"/memory/classes/heap/objects:bytes":  800 * mib,
 			"/memory/classes/heap/unused:bytes":   10 * mib,
 			"/gc/heap/live:bytes":                 600 * mib,
-		}, 640 * mib, 960 * mib},
+		}, 640 * mib, 640*mib + 640*mib/6},
 		{"small heaps get the minimum headroom", map[string]uint64{
 			"/memory/classes/total:bytes":        40 * mib,
 			"/memory/classes/heap/objects:bytes": 30 * mib,
