@@ -9,8 +9,8 @@
 //
 // Exactness. The index reproduces FTS5 as the SQLite store uses it, not an
 // approximation of it:
-//   - tokens are the analysed terms re-split as FTS5's unicode61 tokenizer
-//     splits them (a term such as an e-mail address is several tokens, and
+//   - tokens are the analysed terms re-split as FTS5's tokenizer splits
+//     them (ascii, or unicode61 in older databases: alike on terms) (a term such as an e-mail address is several tokens, and
 //     a query term that splits is a phrase of its tokens), case-folded;
 //   - a phrase matches consecutive tokens within one column; a title:
 //     match counts only the title column;
@@ -264,8 +264,9 @@ func (ix *Index) add(d *Doc, sc *scratch) {
 // forTokens calls fn for each token FTS5's unicode61 tokenizer (with
 // remove_diacritics 0) makes of term: runs of letters, digits and private
 // use characters, with combining marks joining the run they follow;
-// case-folded. The SQLite store indexes terms through that tokenizer, and
-// PostgreSQL counts document lengths the same way.
+// case-folded. Its ascii tokenizer, which the SQLite store now indexes
+// with, makes the same of every term the analyzer produces
+// (arabic.TermRune), and PostgreSQL counts document lengths the same way.
 func forTokens(term string, fn func(string)) {
 	start := -1
 	for i, r := range term {

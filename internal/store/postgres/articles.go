@@ -406,8 +406,8 @@ func docLength(title, body []string) int {
 	return n
 }
 
-// fts5Tokens is how many tokens SQLite's unicode61 tokenizer makes of a
-// term (a decimal or an e-mail address is several): BM25's document length
+// fts5Tokens is how many tokens SQLite's tokenizer (ascii, or unicode61 in
+// older databases: alike on the analyzer's terms) makes of a term (a decimal or an e-mail address is several): BM25's document length
 // counts them, so PostgreSQL counts the same and both stores score alike.
 func fts5Tokens(term string) int {
 	n, in := 0, false
