@@ -172,3 +172,27 @@ func TestSearch(t *testing.T) {
 		t.Errorf("after removal: %v, %d live", got, ix.Len())
 	}
 }
+
+// FuzzSkipVarints: the word-at-a-time skip lands where one varint at a
+// time does.
+func FuzzSkipVarints(f *testing.F) {
+	f.Add([]byte{1, 0x81, 2, 0xff, 0xff, 3, 4, 5, 6, 7, 8, 9, 10, 0x80, 1, 11, 12}, uint8(9))
+	f.Fuzz(func(t *testing.T, b []byte, n uint8) {
+		ends := 0
+		for _, x := range b {
+			if x < 0x80 {
+				ends++
+			}
+		}
+		k := int(n) % (ends + 1)
+		want := 0
+		for left := k; left > 0; want++ {
+			if b[want] < 0x80 {
+				left--
+			}
+		}
+		if got := skipVarints(b, 0, k); got != want {
+			t.Fatalf("skipVarints(%x, 0, %d) = %d, want %d", b, k, got, want)
+		}
+	})
+}
