@@ -414,12 +414,12 @@ func (s *Stage) place(ctx context.Context, tx store.CopyTx, it item, agencies ma
 // before under the same key (one map entry per key and two flat arrays,
 // not a slice per key: this runs on the store's one writer).
 type batch struct {
-	texts   map[int64]news.Article
-	latest  map[int64]int32 // key → index in ids and prev
-	ids     []int64
-	prev    []int32 // the entry before under the same key; -1 for none
-	have    map[int64]bool
-	pending []int64
+	texts  map[int64]news.Article
+	latest map[int64]int32 // key → index in ids and prev
+	ids    []int64
+	prev   []int32        // the entry before under the same key; -1 for none
+	have   map[int64]bool // withPending's scratch: candidates seen
+	more   []int64        // withPending's scratch: IDs to read
 }
 
 func newBatch(n int) *batch {
@@ -440,7 +440,7 @@ func (bt *batch) withPending(ctx context.Context, tx store.CopyTx, cands []store
 	for _, c := range cands {
 		bt.have[c.ArticleID] = true
 	}
-	more := bt.pending[:0]
+	more := bt.more[:0]
 	for _, b := range buckets {
 		head, ok := bt.latest[b]
 		if !ok {
@@ -456,7 +456,7 @@ func (bt *batch) withPending(ctx context.Context, tx store.CopyTx, cands []store
 		bt.ids = append(bt.ids, id)
 		bt.prev = append(bt.prev, head)
 	}
-	bt.pending = more
+	bt.more = more
 	if len(more) == 0 {
 		return cands, nil
 	}

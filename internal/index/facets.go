@@ -21,7 +21,8 @@ func (ix *Index) facets(docs []int32, tz int) ([]store.SourceFacet, []store.DayC
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, d := range docs {
 		bySrc[ix.src[d]]++
-		lo, hi = min(lo, day(d)), max(hi, day(d))
+		x := day(d)
+		lo, hi = min(lo, x), max(hi, x)
 	}
 	var sources []store.SourceFacet
 	for i, c := range bySrc {

@@ -10,8 +10,9 @@
 // Exactness. The index reproduces FTS5 as the SQLite store uses it, not an
 // approximation of it:
 //   - tokens are the analysed terms re-split as FTS5's tokenizer splits
-//     them (ascii, or unicode61 in older databases: alike on terms) (a term such as an e-mail address is several tokens, and
-//     a query term that splits is a phrase of its tokens), case-folded;
+//     them (ascii, or unicode61 in older databases: alike on terms; a term
+//     such as an e-mail address is several tokens, and a query term that
+//     splits is a phrase of its tokens), case-folded;
 //   - a phrase matches consecutive tokens within one column; a title:
 //     match counts only the title column;
 //   - bm25: for each match (term or phrase, OR alternatives and NOT

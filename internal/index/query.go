@@ -103,7 +103,7 @@ func (ix *Index) tokenHits(p *postings, title bool, sc *queryScratch) hits {
 	if p == nil {
 		return h
 	}
-	h.ords, h.freqs = sc.int32s(int(p.n)), sc.uint32s(int(p.n))
+	h.ords, h.freqs = sc.i32.take(int(p.n)), sc.u32.take(int(p.n))
 	c := newCursor(p, false)
 	for c.next() {
 		if ix.dead[c.ord] {
@@ -278,7 +278,7 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 		docs = intersect(docs, g)
 	}
 	for _, l := range lazies {
-		h := hits{ords: sc.int32s(len(docs)), freqs: sc.uint32s(len(docs))}
+		h := hits{ords: sc.i32.take(len(docs)), freqs: sc.u32.take(len(docs))}
 		c := newCursor(l.p, false)
 		for _, d := range docs {
 			if !c.seek(d) {
@@ -363,7 +363,7 @@ func (ix *Index) filter(docs []int32, q store.SearchQuery) []int32 {
 // query's matches, in order, of IDF × f(k1+1) / (f + k1(1 − b + b·D/avgdl)).
 func (ix *Index) score(docs []int32, matches []hits, idf []float64, sc *queryScratch) []float64 {
 	avgdl := float64(ix.totalLen) / float64(ix.live)
-	out := sc.float64s(len(docs))[:len(docs)]
+	out := sc.f64.take(len(docs))[:len(docs)]
 	at := make([]int, len(matches))
 	for k, d := range docs {
 		D := float64(ix.lens[d])
@@ -603,10 +603,6 @@ type queryScratch struct {
 	u32 slab[uint32]
 	f64 slab[float64]
 }
-
-func (s *queryScratch) int32s(n int) []int32     { return s.i32.take(n) }
-func (s *queryScratch) uint32s(n int) []uint32   { return s.u32.take(n) }
-func (s *queryScratch) float64s(n int) []float64 { return s.f64.take(n) }
 
 func (s *queryScratch) reset() { s.i32.off, s.u32.off, s.f64.off = 0, 0, 0 }
 

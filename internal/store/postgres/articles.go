@@ -407,8 +407,9 @@ func docLength(title, body []string) int {
 }
 
 // fts5Tokens is how many tokens SQLite's tokenizer (ascii, or unicode61 in
-// older databases: alike on the analyzer's terms) makes of a term (a decimal or an e-mail address is several): BM25's document length
-// counts them, so PostgreSQL counts the same and both stores score alike.
+// older databases: alike on the analyzer's terms) makes of a term (a
+// decimal or an e-mail address is several): BM25's document length counts
+// them, so PostgreSQL counts the same and both stores score alike.
 func fts5Tokens(term string) int {
 	n, in := 0, false
 	for _, r := range term {

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -66,7 +67,7 @@ func TestTokenizersAgree(t *testing.T) {
 			if err := rows.Scan(&term, &doc, &off); err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, term)
+			out = append(out, fmt.Sprintf("%d:%d:%s", doc, off, term))
 		}
 		if err := rows.Err(); err != nil {
 			t.Fatal(err)
