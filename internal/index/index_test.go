@@ -1,6 +1,9 @@
 package index
 
 import (
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -63,6 +66,70 @@ func TestPostingsRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCursorBlocks walks a long list (many blocks, wide gaps, counts that
+// do not fit the packed byte) reading the positions of some documents and
+// seeking over others, against the documents as added.
+func TestCursorBlocks(t *testing.T) {
+	t.Parallel()
+	type doc struct {
+		ord         int32
+		title, body []uint32
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var docs []doc
+	var p postings
+	ord := int32(0)
+	for range 1000 {
+		ord += 1 + rng.Int32N(3)
+		if rng.IntN(50) == 0 {
+			ord += 300 // a delta of two bytes
+		}
+		d := doc{ord: ord}
+		for col, n := range [2]int{rng.IntN(3), rng.IntN(40)} {
+			at := uint32(0)
+			for range n {
+				at += 1 + uint32(rng.IntN(400))
+				if col == 0 {
+					d.title = append(d.title, at)
+				} else {
+					d.body = append(d.body, at)
+				}
+			}
+		}
+		docs = append(docs, d)
+		p.add(d.ord, d.title, d.body)
+	}
+	for _, seed := range []uint64{1, 2, 3} {
+		rng := rand.New(rand.NewPCG(seed, 0))
+		c := newCursor(&p, true)
+		var tb, bb []uint32
+		for i := 0; i < len(docs); {
+			if rng.IntN(4) == 0 { // seek some documents ahead
+				i = min(len(docs)-1, i+rng.IntN(200))
+				if !c.seek(docs[i].ord) {
+					t.Fatalf("seed %d: seek %d failed", seed, docs[i].ord)
+				}
+			} else if !c.next() {
+				t.Fatalf("seed %d: list ended before document %d", seed, i)
+			}
+			d := docs[i]
+			if c.ord != d.ord || int(c.tT) != len(d.title) || int(c.tB) != len(d.body) {
+				t.Fatalf("seed %d: document %d: at %d with %d/%d, want %d with %d/%d", seed, i, c.ord, c.tT, c.tB, d.ord, len(d.title), len(d.body))
+			}
+			if rng.IntN(3) == 0 {
+				tb, bb = c.positions(tb, bb)
+				if !slices.Equal(tb, d.title) || !slices.Equal(bb, d.body) {
+					t.Fatalf("seed %d: document %d: positions %v %v, want %v %v", seed, i, tb, bb, d.title, d.body)
+				}
+			}
+			i++
+		}
+		if c.next() {
+			t.Errorf("seed %d: a document after the last: %d", seed, c.ord)
+		}
+	}
+}
+
 func TestForTokens(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -97,11 +164,30 @@ func TestPhraseCount(t *testing.T) {
 		{"gap", [][2][]uint32{pos([]uint32{0}, nil), pos([]uint32{2}, nil)}, [2]uint32{0, 0}},
 		{"overlapping a a in a a a", [][2][]uint32{pos(nil, []uint32{0, 1, 2}), pos(nil, []uint32{0, 1, 2})}, [2]uint32{0, 2}},
 		{"three tokens", [][2][]uint32{pos(nil, []uint32{1, 9}), pos(nil, []uint32{2, 10}), pos(nil, []uint32{3, 12})}, [2]uint32{0, 1}},
+		{"second token absent in the title", [][2][]uint32{pos([]uint32{0}, []uint32{5, 300}), pos(nil, []uint32{6, 301, 302})}, [2]uint32{0, 2}},
+		{"long gaps (two-byte deltas)", [][2][]uint32{pos(nil, []uint32{130, 20000}), pos(nil, []uint32{131, 20001})}, [2]uint32{0, 2}},
 	} {
-		idx := make([]int, len(c.pos))
-		got := [2]uint32{phraseCount(c.pos, 0, idx), phraseCount(c.pos, 1, idx)}
-		if got != c.want {
-			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		// Each token's postings hold a document before this one, whose
+		// positions the cursors skip.
+		for _, titleOnly := range []bool{false, true} {
+			cs := make([]cursor, len(c.pos))
+			for i, ps := range c.pos {
+				p := &postings{}
+				p.add(1, []uint32{0, 7}, []uint32{3, 200, 9000})
+				p.add(5, ps[0], ps[1])
+				cs[i] = newCursor(p, true)
+				if !cs[i].seek(5) {
+					t.Fatalf("%s: token %d: no document 5", c.name, i)
+				}
+			}
+			_, nT, nB := phraseFreq(cs, [2][]uint32{}, titleOnly)
+			want := c.want
+			if titleOnly {
+				want[1] = 0
+			}
+			if got := [2]uint32{nT, nB}; got != want {
+				t.Errorf("%s (title only %v): %v, want %v", c.name, titleOnly, got, want)
+			}
 		}
 	}
 }
@@ -193,6 +279,23 @@ func FuzzSkipVarints(f *testing.F) {
 		}
 		if got := skipVarints(b, 0, k); got != want {
 			t.Fatalf("skipVarints(%x, 0, %d) = %d, want %d", b, k, got, want)
+		}
+	})
+}
+
+// FuzzUvarint: the fast paths decode as encoding/binary does.
+func FuzzUvarint(f *testing.F) {
+	f.Add([]byte{0x05})
+	f.Add([]byte{0x85, 0x02})
+	f.Add([]byte{0xff, 0xff, 0x03})
+	f.Add([]byte{0x80})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want, n := binary.Uvarint(b)
+		if n <= 0 || want > math.MaxUint32 {
+			return // not a varint the postings hold
+		}
+		if got, i := uvarint(b, 0); uint64(got) != want || i != n {
+			t.Fatalf("uvarint(%x) = %d, %d; want %d, %d", b, got, i, want, n)
 		}
 	})
 }

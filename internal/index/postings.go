@@ -58,37 +58,99 @@ const (
 	escapeCounts = 0xff
 )
 
+// block is how many documents a cursor decodes at a time: a tight loop
+// over the bytes fills small arrays that seek then scans, cheaper than
+// decoding one document per call.
+const block = 64
+
 // cursor walks a postings list.
 type cursor struct {
-	p      *postings
-	i, pi  int // next byte in docs, in pos
+	p *postings
+	// The current document: its ordinal and its instances in the title
+	// and in the body.
 	ord    int32
-	tT, tB uint32 // instances in the title and body of the current document
-	// posRead: the current document's positions were consumed (pi is past
-	// them); withPos: positions are read at all (phrases), else pi is
-	// never maintained.
-	posRead, withPos bool
-	done             bool
-	// skip is how many positions of documents passed over are still to be
-	// skipped in pos: done in one run when positions are next read.
-	skip int
+	tT, tB uint32
+	done   bool
+	// withPos: positions are read at all (phrases), else pos is never
+	// touched.
+	withPos bool
+
+	// The decoded block: k is the current entry of n; i the next byte to
+	// decode in docs, last the ordinal decoded last (-1 before any).
+	k, n     int
+	i        int
+	last     int32
+	ords     [block]int32
+	tTs, tBs [block]uint32
+
+	// pi is the offset in pos of entry posK's positions (entries before
+	// it in the block were read or are counted in skip); skip is the
+	// positions still to be passed before it.
+	pi, posK int
+	skip     int
 }
 
 func newCursor(p *postings, withPos bool) cursor {
-	c := cursor{p: p, ord: -1, posRead: true, withPos: withPos}
+	c := cursor{p: p, ord: -1, last: -1, withPos: withPos}
 	if p == nil || p.n == 0 {
 		c.done = true
 	}
 	return c
 }
 
-// uvarint decodes at b[i:], with a fast path for one byte.
+// uvarint decodes at b[i:], with fast paths for one byte and for two
+// (a body position's delta is often over 127, a rare token's ordinal
+// delta too).
 func uvarint(b []byte, i int) (uint32, int) {
-	if x := b[i]; x < 0x80 {
+	x := b[i]
+	if x < 0x80 {
 		return uint32(x), i + 1
+	}
+	if i+1 < len(b) {
+		if y := b[i+1]; y < 0x80 {
+			return uint32(x&0x7f) | uint32(y)<<7, i + 2
+		}
 	}
 	v, n := binary.Uvarint(b[i:])
 	return uint32(v), i + n
+}
+
+// fill decodes the next block; false at the end of the list.
+func (c *cursor) fill() bool {
+	if c.withPos {
+		// Positions of the old block's entries not read are skipped.
+		for j := c.posK; j < c.n; j++ {
+			c.skip += int(c.tTs[j] + c.tBs[j])
+		}
+		c.posK = 0
+	}
+	b := c.p.docs
+	i, ord, n := c.i, c.last, 0
+	for n < block && i < len(b) {
+		var d uint32
+		d, i = uvarint(b, i)
+		if ord < 0 {
+			ord = int32(d)
+		} else {
+			ord += int32(d)
+		}
+		var t, bo uint32
+		if h := b[i]; h != escapeCounts {
+			t, bo, i = uint32(h>>5), uint32(h&31), i+1
+		} else {
+			t, i = uvarint(b, i+1)
+			bo, i = uvarint(b, i)
+		}
+		c.ords[n], c.tTs[n], c.tBs[n] = ord, t, bo
+		n++
+	}
+	c.i, c.last, c.n, c.k = i, ord, n, 0
+	return n > 0
+}
+
+// land makes entry k the current document.
+func (c *cursor) land(k int) {
+	c.k, c.ord, c.tT, c.tB = k, c.ords[k], c.tTs[k], c.tBs[k]
 }
 
 // next moves to the next document; false at the end.
@@ -96,45 +158,54 @@ func (c *cursor) next() bool {
 	if c.done {
 		return false
 	}
-	if c.i >= len(c.p.docs) {
+	if c.ord >= 0 {
+		c.k++
+	}
+	if c.k >= c.n && !c.fill() {
 		c.done = true
 		return false
 	}
-	if c.withPos && !c.posRead {
-		c.skip += int(c.tT + c.tB)
-	}
-	var d uint32
-	d, c.i = uvarint(c.p.docs, c.i)
-	if c.ord < 0 {
-		c.ord = int32(d)
-	} else {
-		c.ord += int32(d)
-	}
-	if h := c.p.docs[c.i]; h != escapeCounts {
-		c.tT, c.tB, c.i = uint32(h>>5), uint32(h&31), c.i+1
-	} else {
-		c.tT, c.i = uvarint(c.p.docs, c.i+1)
-		c.tB, c.i = uvarint(c.p.docs, c.i)
-	}
-	c.posRead = false
+	c.land(c.k)
 	return true
 }
 
 // seek moves to the first document at or after ord; false at the end.
 func (c *cursor) seek(ord int32) bool {
-	for !c.done && (c.ord < ord) {
-		if !c.next() {
+	if c.done {
+		return false
+	}
+	if c.ord >= ord {
+		return true
+	}
+	k := c.k
+	if c.ord >= 0 {
+		k++
+	}
+	for {
+		// A block that ends before ord is passed whole.
+		if k < c.n && c.ords[c.n-1] >= ord {
+			for c.ords[k] < ord {
+				k++
+			}
+			c.land(k)
+			return true
+		}
+		if !c.fill() {
+			c.done = true
 			return false
 		}
+		k = 0
 	}
-	return !c.done
 }
 
 // positions appends the current document's title and body positions.
 func (c *cursor) positions(title, body []uint32) ([]uint32, []uint32) {
 	title, body = title[:0], body[:0]
-	if c.posRead || !c.withPos {
+	if !c.withPos || c.done || c.ord < 0 || c.k < c.posK {
 		panic("index: positions not available")
+	}
+	for j := c.posK; j < c.k; j++ {
+		c.skip += int(c.tTs[j] + c.tBs[j])
 	}
 	c.pi, c.skip = skipVarints(c.p.pos, c.pi, c.skip), 0
 	var x, prev uint32
@@ -149,8 +220,49 @@ func (c *cursor) positions(title, body []uint32) ([]uint32, []uint32) {
 		prev += x
 		body = append(body, prev)
 	}
-	c.posRead = true
+	c.posK = c.k + 1
 	return title, body
+}
+
+// follows keeps, in place, the title and body starts s whose s+off is
+// one of the current document's positions in the same column: a phrase's
+// token at offset off from its first. The positions are decoded as they
+// are compared, not stored.
+func (c *cursor) follows(title, body []uint32, off uint32) ([]uint32, []uint32) {
+	if !c.withPos || c.done || c.ord < 0 || c.k < c.posK {
+		panic("index: positions not available")
+	}
+	for j := c.posK; j < c.k; j++ {
+		c.skip += int(c.tTs[j] + c.tBs[j])
+	}
+	c.pi, c.skip = skipVarints(c.p.pos, c.pi, c.skip), 0
+	title, c.pi = follow(c.p.pos, c.pi, c.tT, title, off)
+	body, c.pi = follow(c.p.pos, c.pi, c.tB, body, off)
+	c.posK = c.k + 1
+	return title, body
+}
+
+// follow reads n positions (deltas) at b[i:] and keeps the starts s
+// (sorted) with s+off among them; it returns them and the offset after.
+func follow(b []byte, i int, n uint32, starts []uint32, off uint32) ([]uint32, int) {
+	if len(starts) == 0 {
+		return starts, skipVarints(b, i, int(n))
+	}
+	out := starts[:0]
+	j := 0
+	var at, x uint32
+	for range n {
+		x, i = uvarint(b, i)
+		at += x
+		for j < len(starts) && starts[j]+off < at {
+			j++
+		}
+		if j < len(starts) && starts[j]+off == at {
+			out = append(out, starts[j])
+			j++
+		}
+	}
+	return out, i
 }
 
 // skipVarints returns the offset after n uvarints from b[i:].

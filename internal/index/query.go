@@ -32,16 +32,26 @@ func (ix *Index) matchHits(m store.Match, sc *queryScratch) hits {
 	if len(toks) == 1 {
 		return ix.tokenHits(ix.terms[toks[0]], m.Title, sc)
 	}
+	// The rarest token leads: the others seek to its documents.
 	cs := make([]cursor, len(toks))
+	lead := 0
 	for i, t := range toks {
-		cs[i] = newCursor(ix.terms[t], true)
+		p := ix.terms[t]
+		if p == nil {
+			return h
+		}
+		cs[i] = newCursor(p, true)
+		if p.n < cs[lead].p.n {
+			lead = i
+		}
 	}
-	pos := make([][2][]uint32, len(toks))
-	idx := make([]int, len(toks))
-	if !cs[0].next() {
+	most := int(cs[lead].p.n) // documents the phrase can match
+	h.ords, h.freqs = sc.i32.take(most), sc.u32.take(most)
+	var starts [2][]uint32
+	if !cs[lead].next() {
 		return h
 	}
-	target := cs[0].ord
+	target := cs[lead].ord
 	for {
 		// Align every cursor on one document.
 		aligned := true
@@ -57,21 +67,17 @@ func (ix *Index) matchHits(m store.Match, sc *queryScratch) hits {
 			continue
 		}
 		if !ix.dead[target] {
-			for i := range cs {
-				pos[i][0], pos[i][1] = cs[i].positions(pos[i][0], pos[i][1])
-			}
-			f := 3 * phraseCount(pos, 0, idx)
-			if !m.Title {
-				f += phraseCount(pos, 1, idx)
-			}
+			var nT, nB uint32
+			starts, nT, nB = phraseFreq(cs, starts, m.Title)
+			f := 3*nT + nB
 			if f > 0 {
 				h.ords, h.freqs = append(h.ords, target), append(h.freqs, f)
 			}
 		}
-		if !cs[0].next() {
+		if !cs[lead].next() {
 			return h
 		}
-		target = cs[0].ord
+		target = cs[lead].ord
 	}
 }
 
@@ -104,47 +110,42 @@ func (ix *Index) tokenHits(p *postings, title bool, sc *queryScratch) hits {
 		return h
 	}
 	h.ords, h.freqs = sc.i32.take(int(p.n)), sc.u32.take(int(p.n))
+	// A block at a time: every document of the list is taken.
 	c := newCursor(p, false)
-	for c.next() {
-		if ix.dead[c.ord] {
-			continue
-		}
-		f := 3 * c.tT
-		if !title {
-			f += c.tB
-		}
-		if f > 0 {
-			h.ords, h.freqs = append(h.ords, c.ord), append(h.freqs, f)
+	dead := ix.dead
+	for c.fill() {
+		for j, ord := range c.ords[:c.n] {
+			if dead[ord] {
+				continue
+			}
+			f := 3 * c.tTs[j]
+			if !title {
+				f += c.tBs[j]
+			}
+			if f > 0 {
+				h.ords, h.freqs = append(h.ords, ord), append(h.freqs, f)
+			}
 		}
 	}
 	return h
 }
 
-// phraseCount counts the starts in column col where token i of the phrase
-// sits at start+i for every i (overlapping instances count, as in FTS5);
-// idx is scratch of len(pos).
-func phraseCount(pos [][2][]uint32, col int, idx []int) uint32 {
-	n := uint32(0)
-	first := pos[0][col]
-	clear(idx)
-outer:
-	for _, s := range first {
-		for i := 1; i < len(pos); i++ {
-			ps := pos[i][col]
-			want := s + uint32(i)
-			for idx[i] < len(ps) && ps[idx[i]] < want {
-				idx[i]++
-			}
-			if idx[i] == len(ps) {
-				break outer
-			}
-			if ps[idx[i]] != want {
-				continue outer
-			}
-		}
-		n++
+// phraseFreq counts the phrase's instances in the title and in the body
+// of the document every cursor in cs (one per token, in order) is on: the
+// starts where token i sits at start+i for every i (overlapping instances
+// count, as in FTS5). The first token's positions are the candidate
+// starts, and each next token's keeps those it follows, until none is
+// left (the rest's positions are then skipped, not read). In the body
+// only unless titleOnly; starts is scratch, returned for reuse.
+func phraseFreq(cs []cursor, starts [2][]uint32, titleOnly bool) ([2][]uint32, uint32, uint32) {
+	starts[0], starts[1] = cs[0].positions(starts[0], starts[1])
+	if titleOnly {
+		starts[1] = starts[1][:0]
 	}
-	return n
+	for i := 1; i < len(cs) && len(starts[0])+len(starts[1]) > 0; i++ {
+		starts[0], starts[1] = cs[i].follows(starts[0], starts[1], uint32(i))
+	}
+	return starts, uint32(len(starts[0])), uint32(len(starts[1]))
 }
 
 // union merges sorted ordinal lists.
