@@ -209,7 +209,7 @@ const hex = "0123456789abcdef"
 
 // Article implements store.Store.
 func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
-	a, err := scanArticle(s.r.QueryRowContext(ctx, s.q.Get("ArticleByID"), id))
+	a, err := scanArticle(s.queryRow(ctx, "ArticleByID", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Article{}, fmt.Errorf("article %d: %w", id, news.ErrNotFound)
 	}
@@ -225,7 +225,7 @@ func (s *Store) ArticleByURL(ctx context.Context, u string) (news.Article, error
 	if err != nil {
 		return news.Article{}, fmt.Errorf("article %s: %w", u, news.ErrNotFound)
 	}
-	a, err := scanArticle(s.r.QueryRowContext(ctx, s.q.Get("ArticleByURL"), key))
+	a, err := scanArticle(s.queryRow(ctx, "ArticleByURL", key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Article{}, fmt.Errorf("article %s: %w", u, news.ErrNotFound)
 	}
@@ -282,7 +282,7 @@ func (s *Store) ScanArticles(ctx context.Context, fn func(news.Article) error) e
 	const page = 500
 	var after int64
 	for {
-		rows, err := s.r.QueryContext(ctx, s.q.Get("ScanArticles"), after, page)
+		rows, err := s.query(ctx, "ScanArticles", after, page)
 		if err != nil {
 			return fmt.Errorf("sqlite: scan articles: %w", err)
 		}

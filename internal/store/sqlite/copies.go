@@ -411,7 +411,7 @@ func (c *copyTx) MakeOriginal(ctx context.Context, id int64) error {
 
 // CopyLinks implements store.Store.
 func (s *Store) CopyLinks(ctx context.Context, originalID int64) ([]news.Copy, error) {
-	rows, err := s.r.QueryContext(ctx, s.q.Get("CopyLinks"), originalID)
+	rows, err := s.query(ctx, "CopyLinks", originalID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: copy links of %d: %w", originalID, err)
 	}
@@ -432,7 +432,7 @@ func (s *Store) CopyLinks(ctx context.Context, originalID int64) ([]news.Copy, e
 
 // CopyLink implements store.Store.
 func (s *Store) CopyLink(ctx context.Context, id int64) (news.Copy, error) {
-	l, err := scanLink(s.r.QueryRowContext(ctx, s.q.Get("CopyLink"), id))
+	l, err := scanLink(s.queryRow(ctx, "CopyLink", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Copy{}, fmt.Errorf("copy link %d: %w", id, news.ErrNotFound)
 	}
@@ -447,7 +447,7 @@ func (s *Store) CopyGroups(ctx context.Context, lim, offset int) ([]store.CopyGr
 	if lim <= 0 {
 		lim = -1
 	}
-	rows, err := s.r.QueryContext(ctx, s.q.Get("GroupOriginals"), lim, max(0, offset))
+	rows, err := s.query(ctx, "GroupOriginals", lim, max(0, offset))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: copy groups: %w", err)
 	}
@@ -462,7 +462,7 @@ func (s *Store) CopyGroups(ctx context.Context, lim, offset int) ([]store.CopyGr
 		ids[i], at[o.ID] = o.ID, i
 		out[i].Original = o
 	}
-	rows, err = s.r.QueryContext(ctx, s.q.Get("GroupCopies"), jsonInts(ids))
+	rows, err = s.query(ctx, "GroupCopies", jsonInts(ids))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: copy groups: %w", err)
 	}

@@ -62,7 +62,7 @@ func scanSource(r rowScanner) (news.Source, error) {
 
 // Source implements store.Store.
 func (s *Store) Source(ctx context.Context, id string) (news.Source, error) {
-	src, err := scanSource(s.r.QueryRowContext(ctx, s.q.Get("SourceByID"), id))
+	src, err := scanSource(s.queryRow(ctx, "SourceByID", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Source{}, fmt.Errorf("source %q: %w", id, news.ErrNotFound)
 	}
@@ -134,7 +134,7 @@ func (s *Store) FetchState(ctx context.Context, u string) (store.FetchState, err
 		st      store.FetchState
 		fetched int64
 	)
-	err := s.r.QueryRowContext(ctx, s.q.Get("FetchState"), u).Scan(&st.URL, &st.ETag, &st.LastModified,
+	err := s.queryRow(ctx, "FetchState", u).Scan(&st.URL, &st.ETag, &st.LastModified,
 		&st.Status, &st.Body, &fetched)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.FetchState{}, fmt.Errorf("fetch state %s: %w", u, news.ErrNotFound)
@@ -205,7 +205,7 @@ func (s *Store) Runners(ctx context.Context, forgetBefore time.Time) (map[string
 	if _, err := s.w.ExecContext(ctx, s.q.Get("DeleteRunnersBefore"), forgetBefore.Unix()); err != nil {
 		return nil, fmt.Errorf("sqlite: runners: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, s.q.Get("ListRunners"))
+	rows, err := s.query(ctx, "ListRunners")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: runners: %w", err)
 	}

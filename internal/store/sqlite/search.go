@@ -97,7 +97,7 @@ func (s *Store) GroupMatches(ctx context.Context, q store.SearchQuery, groups []
 
 // ArticleChanges implements store.Store.
 func (s *Store) ArticleChanges(ctx context.Context, after int64, limit int) ([]store.ArticleChange, error) {
-	rows, err := s.r.QueryContext(ctx, s.q.Get("ArticleChanges"), after, limit)
+	rows, err := s.query(ctx, "ArticleChanges", after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: article changes: %w", err)
 	}
@@ -118,7 +118,7 @@ func (s *Store) ArticlesByID(ctx context.Context, ids []int64) ([]news.Article, 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles by id: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, s.q.Get("SearchArticles"), string(js))
+	rows, err := s.query(ctx, "SearchArticles", string(js))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles by id: %w", err)
 	}

@@ -10,7 +10,7 @@ import (
 
 // SourceCounts implements store.SourceCounter.
 func (s *Store) SourceCounts(ctx context.Context) ([]store.SourceCount, error) {
-	rows, err := s.r.QueryContext(ctx, s.q.Get("SourceCounts"))
+	rows, err := s.query(ctx, "SourceCounts")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: source counts: %w", err)
 	}

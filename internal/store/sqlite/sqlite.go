@@ -46,6 +46,8 @@ type Store struct {
 	// copyStmts keeps the copy transaction's statements prepared on the
 	// write connection from one transaction to the next.
 	copyStmts *stmtCache
+	// reads keeps the read pool's statements prepared.
+	reads readStmts
 }
 
 var _ store.Store = (*Store)(nil)
@@ -145,7 +147,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.copyStmts.close(), s.r.Close(), s.w.Close())
+	return errors.Join(s.copyStmts.close(), s.reads.close(), s.r.Close(), s.w.Close())
 }
 
 // DB exposes the write pool for components that share the database (the

@@ -77,10 +77,76 @@ func (c *stmtCache) note(key, query string) {
 func (c *stmtCache) close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return closeStmts(c.stmts)
+}
+
+// closeStmts closes and forgets every statement of m.
+func closeStmts(m map[string]*sql.Stmt) error {
 	var errs []error
-	for key, st := range c.stmts {
+	for key, st := range m {
 		errs = append(errs, st.Close())
-		delete(c.stmts, key)
+		delete(m, key)
 	}
 	return errors.Join(errs...)
+}
+
+// readStmts keeps the read pool's named statements prepared. database/sql
+// prepares a query string anew on every call: for the page of articles a
+// search shows that was about a quarter of the read's time. A *sql.Stmt is
+// safe for concurrent use and is prepared once on each pool connection
+// that runs it.
+type readStmts struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// readStmt returns the named query prepared on the read pool.
+func (s *Store) readStmt(ctx context.Context, name string) (*sql.Stmt, error) {
+	s.reads.mu.Lock()
+	st := s.reads.m[name]
+	s.reads.mu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	st, err := s.r.PrepareContext(ctx, s.q.Get(name))
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s: %w", name, err)
+	}
+	s.reads.mu.Lock()
+	defer s.reads.mu.Unlock()
+	if s.reads.m == nil {
+		s.reads.m = map[string]*sql.Stmt{}
+	}
+	if old := s.reads.m[name]; old != nil {
+		st.Close() // prepared meanwhile by another reader
+		return old, nil
+	}
+	s.reads.m[name] = st
+	return st, nil
+}
+
+// query runs the named query on the read pool.
+func (s *Store) query(ctx context.Context, name string, args ...any) (*sql.Rows, error) {
+	st, err := s.readStmt(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow runs the named query on the read pool for one row. When the
+// statement cannot be prepared, the query runs unprepared, so its error
+// reaches the caller through the row.
+func (s *Store) queryRow(ctx context.Context, name string, args ...any) *sql.Row {
+	st, err := s.readStmt(ctx, name)
+	if err != nil {
+		return s.r.QueryRowContext(ctx, s.q.Get(name), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (r *readStmts) close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return closeStmts(r.m)
 }

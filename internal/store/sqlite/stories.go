@@ -56,7 +56,7 @@ func (s *Store) SaveStories(ctx context.Context, u store.StoryUpdate) error {
 
 // Story implements store.Store.
 func (s *Store) Story(ctx context.Context, id int64) (news.Story, error) {
-	st, err := scanStory(s.r.QueryRowContext(ctx, s.q.Get("StoryByID"), id))
+	st, err := scanStory(s.queryRow(ctx, "StoryByID", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Story{}, fmt.Errorf("story %d: %w", id, news.ErrNotFound)
 	}
@@ -72,7 +72,7 @@ func (s *Store) Stories(ctx context.Context, f store.StoryFilter) ([]news.Story,
 	if !f.After.IsZero() {
 		after = f.After.Unix()
 	}
-	rows, err := s.r.QueryContext(ctx, s.q.Get("ListStories"), after, f.MinSources, limit(f.Limit), max(0, f.Offset))
+	rows, err := s.query(ctx, "ListStories", after, f.MinSources, limit(f.Limit), max(0, f.Offset))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
@@ -90,7 +90,7 @@ func (s *Store) StoryStats(ctx context.Context, f store.StoryFilter) ([]store.St
 	if !f.After.IsZero() {
 		after = f.After.Unix()
 	}
-	rows, err := s.r.QueryContext(ctx, s.q.Get("StoryStats"), after, f.MinSources, limit(f.Limit), max(0, f.Offset))
+	rows, err := s.query(ctx, "StoryStats", after, f.MinSources, limit(f.Limit), max(0, f.Offset))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: story stats: %w", err)
 	}
@@ -128,7 +128,7 @@ func scanStory(r interface{ Scan(...any) error }) (news.Story, error) {
 
 // ArticleStories implements store.Store.
 func (s *Store) ArticleStories(ctx context.Context, afterID int64, limit int) ([]store.StoryAssignment, error) {
-	rows, err := s.r.QueryContext(ctx, s.q.Get("ArticleStories"), afterID, limit)
+	rows, err := s.query(ctx, "ArticleStories", afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: article stories: %w", err)
 	}
