@@ -366,8 +366,12 @@ func (ix *Index) score(docs []int32, matches []hits, idf []float64, sc *queryScr
 	avgdl := float64(ix.totalLen) / float64(ix.live)
 	out := sc.f64.take(len(docs))[:len(docs)]
 	at := make([]int, len(matches))
+	// The length norm is the same for every match of a document: computed
+	// once (the same operations, so the same value), it saves a division
+	// per match, which bounds this loop.
+	kp := k1 + 1.0
 	for k, d := range docs {
-		D := float64(ix.lens[d])
+		norm := float64(k1 * (1 - b + b*float64(ix.lens[d])/avgdl))
 		s := 0.0
 		for i := range matches {
 			m := &matches[i]
@@ -378,7 +382,7 @@ func (ix *Index) score(docs []int32, matches []hits, idf []float64, sc *queryScr
 			at[i] = j
 			if j < len(m.ords) && m.ords[j] == d {
 				f := float64(m.freqs[j])
-				s += idf[i] * ((f * (k1 + 1.0)) / (f + k1*(1-b+b*D/avgdl)))
+				s += idf[i] * ((f * kp) / (f + norm))
 			}
 		}
 		out[k] = s
