@@ -119,9 +119,7 @@ func uvarint(b []byte, i int) (uint32, int) {
 func (c *cursor) fill() bool {
 	if c.withPos {
 		// Positions of the old block's entries not read are skipped.
-		for j := c.posK; j < c.n; j++ {
-			c.skip += int(c.tTs[j] + c.tBs[j])
-		}
+		c.pass(c.n)
 		c.posK = 0
 	}
 	b := c.p.docs
@@ -198,16 +196,28 @@ func (c *cursor) seek(ord int32) bool {
 	}
 }
 
-// positions appends the current document's title and body positions.
-func (c *cursor) positions(title, body []uint32) ([]uint32, []uint32) {
-	title, body = title[:0], body[:0]
+// pass counts the positions of the block's entries from posK up to entry
+// to (not read) as still to be skipped.
+func (c *cursor) pass(to int) {
+	for j := c.posK; j < to; j++ {
+		c.skip += int(c.tTs[j] + c.tBs[j])
+	}
+}
+
+// atPositions moves pi to the current document's positions, which must not
+// have been read yet.
+func (c *cursor) atPositions() {
 	if !c.withPos || c.done || c.ord < 0 || c.k < c.posK {
 		panic("index: positions not available")
 	}
-	for j := c.posK; j < c.k; j++ {
-		c.skip += int(c.tTs[j] + c.tBs[j])
-	}
+	c.pass(c.k)
 	c.pi, c.skip = skipVarints(c.p.pos, c.pi, c.skip), 0
+}
+
+// positions appends the current document's title and body positions.
+func (c *cursor) positions(title, body []uint32) ([]uint32, []uint32) {
+	title, body = title[:0], body[:0]
+	c.atPositions()
 	var x, prev uint32
 	for range c.tT {
 		x, c.pi = uvarint(c.p.pos, c.pi)
@@ -229,13 +239,7 @@ func (c *cursor) positions(title, body []uint32) ([]uint32, []uint32) {
 // token at offset off from its first. The positions are decoded as they
 // are compared, not stored.
 func (c *cursor) follows(title, body []uint32, off uint32) ([]uint32, []uint32) {
-	if !c.withPos || c.done || c.ord < 0 || c.k < c.posK {
-		panic("index: positions not available")
-	}
-	for j := c.posK; j < c.k; j++ {
-		c.skip += int(c.tTs[j] + c.tBs[j])
-	}
-	c.pi, c.skip = skipVarints(c.p.pos, c.pi, c.skip), 0
+	c.atPositions()
 	title, c.pi = follow(c.p.pos, c.pi, c.tT, title, off)
 	body, c.pi = follow(c.p.pos, c.pi, c.tB, body, off)
 	c.posK = c.k + 1
