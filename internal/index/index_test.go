@@ -299,3 +299,107 @@ func FuzzUvarint(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPack: 64 values packed at their width unpack to themselves, whether
+// the packed bytes end the buffer (the padded path) or more follow.
+func FuzzPack(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, uint32(0), false)
+	f.Add([]byte{0xff, 0x10}, uint32(math.MaxUint32), true)
+	f.Add([]byte{}, uint32(1<<20), false)
+	f.Fuzz(func(t *testing.T, seed []byte, hi uint32, more bool) {
+		var vs [block]uint32
+		for j := range vs {
+			// Values from the seed bytes, some scaled up to hi's bits.
+			if len(seed) > 0 {
+				vs[j] = uint32(seed[j%len(seed)]) * uint32(j+1)
+			}
+			if j%7 == 3 {
+				vs[j] = hi >> (j % 32)
+			}
+		}
+		w := width(&vs)
+		b := appendPacked(nil, &vs, w)
+		if len(b) != 8*int(w) {
+			t.Fatalf("width %d: %d bytes", w, len(b))
+		}
+		if more {
+			b = append(b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
+		}
+		var got [block]uint32
+		for j := range got {
+			got[j] = 12345 // unpack must overwrite every value
+		}
+		unpack(b, w, &got)
+		if got != vs {
+			t.Fatalf("width %d: got %v, want %v", w, got, vs)
+		}
+		for j, v := range vs {
+			if x := packedAt(b, 0, w, j); x != v {
+				t.Fatalf("width %d: value %d read alone is %d, want %d", w, j, x, v)
+			}
+		}
+	})
+}
+
+// TestPackedWide: blocks with the widest gaps and counts round-trip
+// through add's repacking and a cursor, seeks passing blocks on their
+// headers included.
+func TestPackedWide(t *testing.T) {
+	t.Parallel()
+	var p postings
+	var ords []int32
+	ord := int32(0)
+	big := make([]uint32, 300)
+	for i := range big {
+		big[i] = uint32(i)
+	}
+	for i := range 3*block + 5 {
+		switch {
+		case i == 70:
+			ord += 1 << 30 // a 31-bit gap
+		case i%9 == 0:
+			ord += 1000
+		default:
+			ord++
+		}
+		ords = append(ords, ord)
+		body := big[:i%3]
+		if i == 100 {
+			body = big // a 9-bit count
+		}
+		p.add(ord, nil, body)
+	}
+	if int(p.tail) == 0 || int(p.tail) == len(p.docs) {
+		t.Fatalf("want packed blocks and a tail: tail at %d of %d", p.tail, len(p.docs))
+	}
+	// With positions every count is unpacked with its block; without,
+	// each is read when its document is landed on.
+	for _, withPos := range []bool{true, false} {
+		c := newCursor(&p, withPos)
+		for i, want := range ords {
+			if !c.next() || c.ord != want {
+				t.Fatalf("withPos %v: document %d: at %d, want %d", withPos, i, c.ord, want)
+			}
+			wantB := i % 3
+			if i == 100 {
+				wantB = len(big)
+			}
+			if c.tB != uint32(wantB) || c.tT != 0 {
+				t.Fatalf("withPos %v: document %d: counts %d/%d, want 0/%d", withPos, i, c.tT, c.tB, wantB)
+			}
+		}
+		if c.next() {
+			t.Fatal("a document after the last")
+		}
+	}
+	// Seek to the tail's first document: every packed block passes on its
+	// header, and its positions are those added.
+	c := newCursor(&p, true)
+	i := 3 * block
+	if !c.seek(ords[i]) || c.ord != ords[i] {
+		t.Fatalf("seek %d: at %d", ords[i], c.ord)
+	}
+	if _, body := c.positions(nil, nil); !slices.Equal(body, big[:i%3]) {
+		t.Fatalf("positions after seek: %v", body)
+	}
+}

@@ -112,6 +112,7 @@ func (ix *Index) tokenHits(p *postings, title bool, sc *queryScratch) hits {
 	h.ords, h.freqs = sc.i32.take(int(p.n)), sc.u32.take(int(p.n))
 	// A block at a time: every document of the list is taken.
 	c := newCursor(p, false)
+	c.allCounts = true
 	dead := ix.dead
 	for c.fill() {
 		for j, ord := range c.ords[:c.n] {
