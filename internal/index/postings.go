@@ -49,12 +49,11 @@ type postings struct {
 // add appends document ord (greater than any before) with its positions
 // in the title and body columns.
 func (p *postings) add(ord int32, title, body []uint32) {
-	if p.n == 0 {
-		p.base = -1
-	}
+	// The gap is from the last document added (the block's last, when the
+	// tail is empty), or from -1.
 	prev := p.last
-	if p.n%block == 0 {
-		prev = p.base
+	if p.n == 0 {
+		prev, p.base = -1, -1
 	}
 	p.docs = binary.AppendUvarint(p.docs, uint64(ord-prev))
 	if t, b := len(title), len(body); t <= maxPackedT && b <= maxPackedB {
