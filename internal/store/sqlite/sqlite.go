@@ -46,8 +46,8 @@ type Store struct {
 	// copyStmts keeps the copy transaction's statements prepared on the
 	// write connection from one transaction to the next.
 	copyStmts *stmtCache
-	// reads keeps the read pool's statements prepared.
-	reads readStmts
+	// reads keeps the read pool's named statements prepared (readStmt).
+	reads *stmtCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -77,7 +77,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	return &Store{w: w, r: r, q: q, log: opt.Logger, now: opt.Now, mergeAt: recentBuckets, copyStmts: newStmtCache()}, nil
+	return &Store{w: w, r: r, q: q, log: opt.Logger, now: opt.Now, mergeAt: recentBuckets, copyStmts: newStmtCache(), reads: newStmtCache()}, nil
 }
 
 // cacheKiB is each connection's page cache. serve's startup loads read

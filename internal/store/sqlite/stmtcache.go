@@ -45,16 +45,24 @@ func (c *stmtCache) prepare(ctx context.Context, db *sql.DB) error {
 		if err != nil {
 			return fmt.Errorf("prepare %s: %w", key, err)
 		}
-		c.mu.Lock()
-		if _, ok := c.stmts[key]; ok {
-			st.Close() // prepared meanwhile by another transaction's turn
-		} else {
-			c.stmts[key] = st
-		}
-		delete(c.want, key)
-		c.mu.Unlock()
+		c.keep(key, st)
 	}
 	return nil
+}
+
+// keep stores st for key and returns it, unless a statement for key was
+// stored meanwhile (prepared by another transaction's turn or another
+// reader): then st is closed and that one returned.
+func (c *stmtCache) keep(key string, st *sql.Stmt) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.want, key)
+	if old := c.stmts[key]; old != nil {
+		st.Close()
+		return old
+	}
+	c.stmts[key] = st
+	return st
 }
 
 // get returns the statement prepared for key, or nil.
@@ -77,52 +85,28 @@ func (c *stmtCache) note(key, query string) {
 func (c *stmtCache) close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return closeStmts(c.stmts)
-}
-
-// closeStmts closes and forgets every statement of m.
-func closeStmts(m map[string]*sql.Stmt) error {
 	var errs []error
-	for key, st := range m {
+	for key, st := range c.stmts {
 		errs = append(errs, st.Close())
-		delete(m, key)
+		delete(c.stmts, key)
 	}
 	return errors.Join(errs...)
 }
 
-// readStmts keeps the read pool's named statements prepared. database/sql
+// readStmt returns the named query prepared on the read pool. database/sql
 // prepares a query string anew on every call: for the page of articles a
 // search shows that was about a quarter of the read's time. A *sql.Stmt is
 // safe for concurrent use and is prepared once on each pool connection
 // that runs it.
-type readStmts struct {
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
-}
-
-// readStmt returns the named query prepared on the read pool.
 func (s *Store) readStmt(ctx context.Context, name string) (*sql.Stmt, error) {
-	s.reads.mu.Lock()
-	st := s.reads.m[name]
-	s.reads.mu.Unlock()
-	if st != nil {
+	if st := s.reads.get(name); st != nil {
 		return st, nil
 	}
 	st, err := s.r.PrepareContext(ctx, s.q.Get(name))
 	if err != nil {
 		return nil, fmt.Errorf("prepare %s: %w", name, err)
 	}
-	s.reads.mu.Lock()
-	defer s.reads.mu.Unlock()
-	if s.reads.m == nil {
-		s.reads.m = map[string]*sql.Stmt{}
-	}
-	if old := s.reads.m[name]; old != nil {
-		st.Close() // prepared meanwhile by another reader
-		return old, nil
-	}
-	s.reads.m[name] = st
-	return st, nil
+	return s.reads.keep(name, st), nil
 }
 
 // query runs the named query on the read pool.
@@ -143,10 +127,4 @@ func (s *Store) queryRow(ctx context.Context, name string, args ...any) *sql.Row
 		return s.r.QueryRowContext(ctx, s.q.Get(name), args...)
 	}
 	return st.QueryRowContext(ctx, args...)
-}
-
-func (r *readStmts) close() error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return closeStmts(r.m)
 }
