@@ -77,15 +77,28 @@ func (s *Service) compile(q Query) compiled {
 	return c
 }
 
+// analysed is a body's tokens as the phrase check left them: all of
+// them, or those of its opening.
+type analysed struct {
+	toks    []arabic.Token
+	opening bool
+}
+
 // holds reports whether a satisfies every verified group, and returns the
-// body's tokens when it analysed the body (the snippet reuses them).
-func (c compiled) holds(an *arabic.Analyzer, a news.Article) (bool, []arabic.Token) {
+// body's tokens it analysed (the snippet reuses them).
+func (c compiled) holds(an *arabic.Analyzer, a news.Article) (bool, analysed) {
 	title := an.Tokens(nil, a.Title)
 	// The body's opening first (where a phrase usually is), the whole body
 	// only when the opening lacks it.
 	var opening, body []arabic.Token
 	openingDone, bodyDone := false, false
 	cut := prefixEnd(a.Text, snippetPrefix)
+	seen := func() analysed {
+		if bodyDone {
+			return analysed{toks: body}
+		}
+		return analysed{toks: opening, opening: openingDone}
+	}
 	for _, g := range c.verify {
 		ok := false
 		for _, ck := range g {
@@ -112,10 +125,10 @@ func (c compiled) holds(an *arabic.Analyzer, a news.Article) (bool, []arabic.Tok
 			}
 		}
 		if !ok {
-			return false, body
+			return false, seen()
 		}
 	}
-	return true, body
+	return true, seen()
 }
 
 // holdsIn: a phrase's normalised words in a row, or a word's terms in a row

@@ -54,15 +54,65 @@ func (s *Service) page(ctx context.Context, sq store.SearchQuery) (store.SearchP
 		return p, false, err
 	}
 	p := ix.Search(sq)
-	ids := make([]int64, len(p.Hits))
-	for i, h := range p.Hits {
+	return p, true, s.fill(ctx, p.Hits)
+}
+
+// fill reads the articles of hits that carry only their IDs.
+func (s *Service) fill(ctx context.Context, hits []store.SearchHit) error {
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
 		ids[i] = h.Article.ID
 	}
 	arts, err := s.store.ArticlesByID(ctx, ids)
 	if err == nil {
-		err = store.FillHits(p.Hits, arts)
+		err = store.FillHits(hits, arts)
 	}
-	return p, true, err
+	return err
+}
+
+// candidates pages through a query's ranked hits a batch at a time. On
+// the in-memory index one search ranks several batches ahead (its cost is
+// finding and scoring the matches, not the page's length) and each batch
+// only reads its articles; the store answers each batch with a query.
+type candidates struct {
+	s  *Service
+	sq store.SearchQuery
+	// Index only: the hits ranked so far (IDs only) and how many the
+	// search ranked (more than it found when it found fewer).
+	ranked store.SearchPage
+	limit  int
+}
+
+// batch returns hits [off, off+n) with their articles, and whether they
+// came from the index. Total and the facets are those of the query.
+func (c *candidates) batch(ctx context.Context, off, n int) (store.SearchPage, bool, error) {
+	ix := c.s.index
+	sq := c.sq
+	if ix == nil || !ix.Ready() {
+		sq.Offset, sq.Limit, sq.Facets = off, n, sq.Facets && off == 0
+		p, err := c.s.store.Search(ctx, sq)
+		return p, false, err
+	}
+	// Rank again, twice as far, when the batch runs past the hits ranked
+	// and there may be more.
+	if first := c.ranked.Hits == nil; first || off+n > len(c.ranked.Hits) && len(c.ranked.Hits) == c.limit {
+		if !first {
+			c.limit *= 2
+		}
+		c.limit = max(c.limit, off+n)
+		sq.Offset, sq.Limit, sq.Facets = 0, c.limit, sq.Facets && first
+		p := ix.Search(sq)
+		if !first {
+			p.Sources, p.Days = c.ranked.Sources, c.ranked.Days
+		}
+		c.ranked = p
+		if c.ranked.Hits == nil {
+			c.ranked.Hits = []store.SearchHit{}
+		}
+	}
+	p := c.ranked
+	p.Hits = slices.Clone(p.Hits[min(off, len(p.Hits)):min(off+n, len(p.Hits))])
+	return p, true, c.s.fill(ctx, p.Hits)
 }
 
 // Request is a search as a user asks it.
@@ -141,7 +191,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 	offset := max(0, req.Offset)
 	var hits []store.SearchHit
 	// Bodies verification analysed, by article, for the snippets.
-	bodies := map[int64][]arabic.Token{}
+	bodies := map[int64]analysed{}
 	if len(c.verify) == 0 {
 		sq.Limit, sq.Offset = limit, offset
 		page, indexed, err := s.page(ctx, sq)
@@ -162,7 +212,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 			Article: h.Article,
 			Score:   h.Score,
 			Copies:  h.Copies,
-			Snippet: s.snippet(h.Article.Text, bodies[h.Article.ID], want, 32),
+			Snippet: s.snippet(h.Article.Text, bodies[h.Article.ID].toks, bodies[h.Article.ID].opening, want, 32),
 		})
 	}
 	out.Took = time.Since(start)
@@ -174,7 +224,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Results, error) {
 // the normalised text, so "exact phrase" means the words as written, up to
 // spelling variants, with nothing dropped or inserted between them.
 // Candidates found not to hold are taken off the total and the facets.
-func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled, offset, limit int, out *Results, bodies map[int64][]arabic.Token) ([]store.SearchHit, error) {
+func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled, offset, limit int, out *Results, bodies map[int64]analysed) ([]store.SearchHit, error) {
 	need := offset + limit
 	// A little more than the page first (most candidates hold: the index
 	// matched their terms adjacently), then growing batches: each
@@ -184,12 +234,14 @@ func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled
 	rejected, examined, exhausted := 0, 0, false
 	sources := map[string]int{}
 	days := map[string]int{}
+	// The index ranks four first batches at once: enough for a phrase
+	// whose candidates mostly fail the check.
+	cands := candidates{s: s, sq: sq, limit: min(maxVerify, 4*batch)}
 	for off := 0; len(kept) < need; off, batch = off+batch, min(2*batch, 100) {
 		if examined >= maxVerify {
 			break
 		}
-		sq.Offset, sq.Limit, sq.Facets = off, batch, sq.Facets && off == 0
-		page, indexed, err := s.page(ctx, sq)
+		page, indexed, err := cands.batch(ctx, off, batch)
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +259,7 @@ func (s *Service) verified(ctx context.Context, sq store.SearchQuery, c compiled
 			ok, body := c.holds(s.analyzer, h.Article)
 			if ok {
 				kept = append(kept, h)
-				if body != nil {
+				if body.toks != nil {
 					bodies[h.Article.ID] = body
 				}
 				continue
@@ -279,8 +331,10 @@ type word struct {
 
 // snippet picks the window of at most size words with the most matches and
 // returns it with matched words marked; ellipses show cut text.
-// toks, when not nil, are the text's tokens, already analysed.
-func (s *Service) snippet(text string, toks []arabic.Token, want map[string]bool, size int) Snippet {
+// toks, when not nil, are the text's tokens, already analysed: all of them,
+// or those of its opening (text[:prefixEnd(text, snippetPrefix)]) when
+// opening.
+func (s *Service) snippet(text string, toks []arabic.Token, opening bool, want map[string]bool, size int) Snippet {
 	sc, _ := s.scratch.Get().(*snippetScratch)
 	if sc == nil {
 		sc = new(snippetScratch)
@@ -288,13 +342,16 @@ func (s *Service) snippet(text string, toks []arabic.Token, want map[string]bool
 	defer s.scratch.Put(sc)
 	// Tokens carry byte offsets into the text, so matches are highlighted in
 	// the article's own spelling while matching is on analysed terms.
-	if toks == nil {
+	if toks == nil || opening {
 		// Analysing a page of results' whole bodies is most of a search's
 		// cost; the opening usually holds the words. Keep its best window
 		// when it has at least as many matches as the query has terms.
 		if cut := prefixEnd(text, snippetPrefix); cut < len(text) {
-			sc.toks = s.analyzer.Tokens(sc.toks[:0], text[:cut])
-			if sn, hits := snippetOf(text, sc.toks, want, size, true, sc); hits >= len(want) {
+			if toks == nil {
+				sc.toks = s.analyzer.Tokens(sc.toks[:0], text[:cut])
+				toks = sc.toks
+			}
+			if sn, hits := snippetOf(text, toks, want, size, true, sc); hits >= len(want) {
 				return sn
 			}
 		}

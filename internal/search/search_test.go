@@ -16,7 +16,7 @@ func TestSnippet(t *testing.T) {
 	}
 	filler := strings.Repeat("كلمة ", 50)
 	text := filler + "استقبل خَادِمُ الحَرَمَيْن الشريفين اليوم.\n" + filler
-	sn := s.snippet(text, nil, want, 12)
+	sn := s.snippet(text, nil, false, want, 12)
 	var hits []string
 	for _, f := range sn {
 		if f.Hit {
@@ -33,7 +33,7 @@ func TestSnippet(t *testing.T) {
 	if n := len(strings.Fields(strings.Trim(plain, "… "))); n > 12 {
 		t.Errorf("snippet has %d words, want ≤ 12", n)
 	}
-	if short := s.snippet("خادم الحرمين", nil, want, 12).String(); short != "خادم الحرمين" {
+	if short := s.snippet("خادم الحرمين", nil, false, want, 12).String(); short != "خادم الحرمين" {
 		t.Errorf("short text snippet = %q", short)
 	}
 	// Long texts: the opening is analysed first, the rest only when the
@@ -43,7 +43,7 @@ func TestSnippet(t *testing.T) {
 		{"match after the opening", long + "استقبل خادم الحرمين الشريفين اليوم. " + long},
 		{"match in the opening", "استقبل خادم الحرمين الشريفين اليوم. " + long},
 	} {
-		sn := s.snippet(c.text, nil, want, 12)
+		sn := s.snippet(c.text, nil, false, want, 12)
 		var hits []string
 		for _, f := range sn {
 			if f.Hit {
@@ -54,7 +54,7 @@ func TestSnippet(t *testing.T) {
 			t.Errorf("%s: snippet %q, hits %q", c.name, sn.String(), hits)
 		}
 	}
-	if s.snippet("", nil, want, 12) != nil {
+	if s.snippet("", nil, false, want, 12) != nil {
 		t.Error("empty text should give no snippet")
 	}
 }

@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/marsad/marsad/internal/arabic"
+	"github.com/marsad/marsad/internal/index"
 	"github.com/marsad/marsad/internal/ingest"
 	"github.com/marsad/marsad/internal/news"
 	"github.com/marsad/marsad/internal/search"
@@ -175,5 +177,67 @@ func TestSearchCollapseAndFacets(t *testing.T) {
 	}
 	if n := len(r.Sources); n != 3 || len(r.Days) != 2 {
 		t.Errorf("phrase facets %v %v, want the gap article's source and day gone", r.Sources, r.Days)
+	}
+}
+
+// TestSearchPhraseBatches: a phrase whose best-ranked candidates fail the
+// check on the normalised text is paged through batch after batch, and
+// the index path (which ranks several batches at a time, then further)
+// gives the store path's page.
+func TestSearchPhraseBatches(t *testing.T) {
+	t.Parallel()
+	var arts []news.Article
+	// Short, so they rank first: the index matches "أمير في المنطقة"
+	// (stopwords are not indexed), the check drops it.
+	for i := range 150 {
+		arts = append(arts, art(fmt.Sprintf("gap%d", i), "okaz", "زيارة", "وصل أمير في المنطقة", t0.Add(time.Duration(i)*time.Minute)))
+	}
+	// Long, so they rank last: the phrase as written.
+	filler := strings.Repeat("وتحدث المسؤولون عن خطط التنمية والمشاريع الجديدة. ", 40)
+	for i := range 12 {
+		arts = append(arts, art(fmt.Sprintf("hold%d", i), "sabq", "جولة", filler+"وصل أمير المنطقة", t0.Add(time.Duration(i)*time.Hour)))
+	}
+	f := newFixture(t, arts...)
+	ctx := context.Background()
+	an := arabic.New()
+	ix := index.New()
+	if err := index.Build(ctx, f.st, an, ix, nil); err != nil {
+		t.Fatal(err)
+	}
+	viaIndex := search.New(f.st, an)
+	viaIndex.UseIndex(ix)
+	for _, req := range []search.Request{
+		{Query: `"أمير المنطقة"`, Limit: 10, Expand: true, Facets: true},
+		{Query: `"أمير المنطقة"`, Limit: 5, Offset: 5, Expand: true},
+		{Query: `"أمير المنطقة"`, Limit: 10, SortByDate: true, Expand: true},
+	} {
+		a, err := f.svc.Search(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := viaIndex.Search(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !b.Indexed || a.Indexed {
+			t.Fatalf("%+v: indexed %v/%v", req, a.Indexed, b.Indexed)
+		}
+		var want, got []int64
+		for i := range a.Results {
+			want = append(want, a.Results[i].Article.ID)
+		}
+		for i := range b.Results {
+			got = append(got, b.Results[i].Article.ID)
+		}
+		if len(want) != req.Limit || !slices.Equal(got, want) || a.Total != b.Total || a.Approx != b.Approx ||
+			!slices.Equal(a.Sources, b.Sources) {
+			t.Errorf("%+v: store %v (total %d, approx %v, %v), index %v (total %d, approx %v, %v)",
+				req, want, a.Total, a.Approx, a.Sources, got, b.Total, b.Approx, b.Sources)
+		}
+		for i, r := range b.Results {
+			if !strings.Contains(r.Snippet.String(), "أمير المنطقة") {
+				t.Errorf("%+v: result %d's snippet %q lacks the phrase", req, i, r.Snippet.String())
+			}
+		}
 	}
 }

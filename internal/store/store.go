@@ -56,7 +56,9 @@ type Store interface {
 	// higher one: followers re-read a trailing window.
 	ArticleChanges(ctx context.Context, after int64, limit int) ([]ArticleChange, error)
 	// ArticlesByID returns the stored articles among ids (absent ones are
-	// left out), in no particular order.
+	// left out), in no particular order, without their HTML: it reads
+	// articles to list them (search pages, index and story rebuilds),
+	// where the HTML would only be read and dropped.
 	ArticlesByID(ctx context.Context, ids []int64) ([]news.Article, error)
 
 	// UpsertSource adds a source or updates its description (name, URLs,

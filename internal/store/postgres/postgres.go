@@ -86,9 +86,16 @@ func loadQueries() (sqlfile.Queries, error) {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	cols := strings.Join(strings.Fields(q.Get("ArticleColumns")), " ")
+	// {{bodycols}}: the same list with an empty HTML column, for reads
+	// that show articles as results (HTML is often larger than the text).
+	bodycols := strings.Replace(cols, ", html,", ", '' AS html,", 1)
+	if bodycols == cols {
+		return nil, fmt.Errorf("%s: ArticleColumns has no html column", "postgres")
+	}
 	acols := "a." + strings.ReplaceAll(cols, ", ", ", a.")
 	for k, s := range q {
 		s = strings.ReplaceAll(s, "{{acols}}", acols)
+		s = strings.ReplaceAll(s, "{{bodycols}}", bodycols)
 		q[k] = strings.ReplaceAll(s, "{{cols}}", cols)
 	}
 	return q, nil

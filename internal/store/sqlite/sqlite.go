@@ -127,11 +127,18 @@ func loadQueries() (sqlfile.Queries, error) {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	cols := strings.Join(strings.Fields(q.Get("ArticleColumns")), " ")
+	// {{bodycols}}: the same list with an empty HTML column, for reads
+	// that show articles as results (HTML is often larger than the text).
+	bodycols := strings.Replace(cols, ", html,", ", '' AS html,", 1)
+	if bodycols == cols {
+		return nil, fmt.Errorf("%s: ArticleColumns has no html column", "sqlite")
+	}
 	acols := "a." + strings.ReplaceAll(cols, ", ", ", a.")
 	scols := strings.Join(strings.Fields(q.Get("SourceColumns")), " ")
 	for k, s := range q {
 		s = strings.ReplaceAll(s, "{{acols}}", acols)
 		s = strings.ReplaceAll(s, "{{scols}}", scols)
+		s = strings.ReplaceAll(s, "{{bodycols}}", bodycols)
 		q[k] = strings.ReplaceAll(s, "{{cols}}", cols)
 	}
 	return q, nil

@@ -260,7 +260,15 @@ func testArticleChanges(t *testing.T, s store.Store) {
 	for _, x := range arts {
 		got[x.ID] = x
 	}
-	if len(arts) != 2 || got[res[0].ID].Title != "نفط" || got[res[2].ID].OriginalID != res[0].ID || got[res[2].ID].Text != c.Article.Text {
+	if len(arts) != 2 || got[res[0].ID].Title != "نفط" || got[res[2].ID].OriginalID != res[0].ID || got[res[2].ID].Text != c.Article.Text ||
+		got[res[0].ID].Image != a.Article.Image || got[res[0].ID].Attribution != a.Article.Attribution {
 		t.Errorf("ArticlesByID: %+v", arts)
+	}
+	// Without the HTML (it lists articles), which Article still reads.
+	if got[res[0].ID].HTML != "" {
+		t.Errorf("ArticlesByID read the HTML: %q", got[res[0].ID].HTML)
+	}
+	if full, err := s.Article(ctx, res[0].ID); err != nil || full.HTML != a.Article.HTML {
+		t.Errorf("Article: HTML %q, %v; want %q", full.HTML, err, a.Article.HTML)
 	}
 }

@@ -55,7 +55,8 @@ SELECT {{acols}}, m.score FROM m JOIN articles a ON a.id = m.id
 SELECT m.id, CASE m.original_id WHEN 0 THEN m.id ELSE m.original_id END, m.score FROM m
 
 -- name: SearchArticles
-SELECT {{cols}} FROM articles WHERE id = ANY($1::bigint[]);
+-- The page's articles, without their HTML.
+SELECT {{bodycols}} FROM articles WHERE id = ANY($1::bigint[]);
 
 -- name: SearchGroupMatches
 -- The matching members of some copy groups ($2 bigint[]).

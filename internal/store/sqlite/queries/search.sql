@@ -20,8 +20,8 @@ WHERE articles_fts MATCH ?2
 GROUP BY k.grp;
 
 -- name: SearchArticles
--- The page's articles; ?1 is a JSON array of IDs.
-SELECT {{cols}} FROM articles WHERE id IN (SELECT value FROM json_each(?));
+-- The page's articles, without their HTML; ?1 is a JSON array of IDs.
+SELECT {{bodycols}} FROM articles WHERE id IN (SELECT value FROM json_each(?));
 
 -- name: SearchCount
 SELECT count(*) FROM articles_fts JOIN article_keys k ON k.id = articles_fts.rowid
