@@ -168,28 +168,94 @@ func TestPhraseCount(t *testing.T) {
 		{"long gaps (two-byte deltas)", [][2][]uint32{pos(nil, []uint32{130, 20000}), pos(nil, []uint32{131, 20001})}, [2]uint32{0, 2}},
 	} {
 		// Each token's postings hold a document before this one, whose
-		// positions the cursors skip.
+		// positions the cursors skip, and one after, whose positions they
+		// read next. Two tokens go through pairFreq and phraseFreq both.
 		for _, titleOnly := range []bool{false, true} {
-			cs := make([]cursor, len(c.pos))
-			for i, ps := range c.pos {
-				p := &postings{}
-				p.add(1, []uint32{0, 7}, []uint32{3, 200, 9000})
-				p.add(5, ps[0], ps[1])
-				cs[i] = newCursor(p, true)
-				if !cs[i].seek(5) {
-					t.Fatalf("%s: token %d: no document 5", c.name, i)
+			for _, pair := range []bool{false, true} {
+				if pair && len(c.pos) != 2 {
+					continue
 				}
-			}
-			_, nT, nB := phraseFreq(cs, [2][]uint32{}, titleOnly)
-			want := c.want
-			if titleOnly {
-				want[1] = 0
-			}
-			if got := [2]uint32{nT, nB}; got != want {
-				t.Errorf("%s (title only %v): %v, want %v", c.name, titleOnly, got, want)
+				cs := phraseCursors(t, c.pos)
+				var nT, nB uint32
+				if pair {
+					nT, nB = pairFreq(&cs[0], &cs[1], titleOnly)
+				} else {
+					_, nT, nB = phraseFreq(cs, [2][]uint32{}, titleOnly)
+				}
+				want := c.want
+				if titleOnly {
+					want[1] = 0
+				}
+				if got := [2]uint32{nT, nB}; got != want {
+					t.Errorf("%s (title only %v, pair %v): %v, want %v", c.name, titleOnly, pair, got, want)
+				}
+				checkNext(t, cs)
 			}
 		}
 	}
+}
+
+// phraseCursors puts a cursor per token on document 5, whose positions
+// are pos[token] (title, body), between documents 1 and 9.
+func phraseCursors(t *testing.T, pos [][2][]uint32) []cursor {
+	t.Helper()
+	cs := make([]cursor, len(pos))
+	for i, ps := range pos {
+		p := &postings{}
+		p.add(1, []uint32{0, 7}, []uint32{3, 200, 9000})
+		p.add(5, ps[0], ps[1])
+		p.add(9, []uint32{uint32(i)}, []uint32{40, 41 + uint32(i)})
+		cs[i] = newCursor(p, true)
+		if !cs[i].seek(5) {
+			t.Fatalf("token %d: no document 5", i)
+		}
+	}
+	return cs
+}
+
+// checkNext: after a phrase count the cursors read document 9's positions.
+func checkNext(t *testing.T, cs []cursor) {
+	t.Helper()
+	for i := range cs {
+		if !cs[i].seek(9) {
+			t.Fatalf("token %d: no document 9", i)
+		}
+		if ti, bo := cs[i].positions(nil, nil); !slices.Equal(ti, []uint32{uint32(i)}) || !slices.Equal(bo, []uint32{40, 41 + uint32(i)}) {
+			t.Errorf("token %d: the next document's positions are %v %v", i, ti, bo)
+		}
+	}
+}
+
+// FuzzPairFreq: the two-token merge counts what the general filter counts,
+// and leaves both cursors ready for the next document.
+func FuzzPairFreq(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 0x84, 0x85, 9, 10}, false)
+	f.Add([]byte{1, 1, 2, 2, 3, 3, 200, 201}, true)
+	f.Fuzz(func(t *testing.T, data []byte, titleOnly bool) {
+		// Each byte is a position (low 6 bits, so the tokens meet often)
+		// of token i%2, in the title when its top bit is set.
+		pos := make([][2][]uint32, 2)
+		for i, x := range data {
+			col := 1
+			if x&0x80 != 0 {
+				col = 0
+			}
+			pos[i%2][col] = append(pos[i%2][col], uint32(x&0x3f))
+		}
+		for i := range pos {
+			for col := range 2 {
+				slices.Sort(pos[i][col])
+				pos[i][col] = slices.Compact(pos[i][col])
+			}
+		}
+		a, b := phraseCursors(t, pos), phraseCursors(t, pos)
+		nT, nB := pairFreq(&a[0], &a[1], titleOnly)
+		_, wT, wB := phraseFreq(b, [2][]uint32{}, titleOnly)
+		if nT != wT || nB != wB {
+			t.Fatalf("pairFreq %d/%d, phraseFreq %d/%d", nT, nB, wT, wB)
+		}
+		checkNext(t, a)
+	})
 }
 
 func words(s string) []string { return strings.Fields(s) }

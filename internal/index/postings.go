@@ -416,6 +416,12 @@ func (c *cursor) atPositions() {
 	c.pi, c.skip = skipVarints(c.p.pos, c.pi, c.skip), 0
 }
 
+// leave records that the current document's positions were read up to
+// offset i in pos with left of them not read: the next read skips them.
+func (c *cursor) leave(i int, left uint32) {
+	c.pi, c.skip, c.posK = i, int(left), c.k+1
+}
+
 // positions appends the current document's title and body positions.
 func (c *cursor) positions(title, body []uint32) ([]uint32, []uint32) {
 	title, body = title[:0], body[:0]

@@ -68,7 +68,11 @@ func (ix *Index) matchHits(m store.Match, sc *queryScratch) hits {
 		}
 		if !ix.dead[target] {
 			var nT, nB uint32
-			starts, nT, nB = phraseFreq(cs, starts, m.Title)
+			if len(cs) == 2 {
+				nT, nB = pairFreq(&cs[0], &cs[1], m.Title)
+			} else {
+				starts, nT, nB = phraseFreq(cs, starts, m.Title)
+			}
 			f := 3*nT + nB
 			if f > 0 {
 				h.ords, h.freqs = append(h.ords, target), append(h.freqs, f)
@@ -147,6 +151,65 @@ func phraseFreq(cs []cursor, starts [2][]uint32, titleOnly bool) ([2][]uint32, u
 		starts[0], starts[1] = cs[i].follows(starts[0], starts[1], uint32(i))
 	}
 	return starts, uint32(len(starts[0])), uint32(len(starts[1]))
+}
+
+// pairFreq is phraseFreq for two tokens (most phrases): one merge of the
+// two position lists per column as they are decoded, with no lists built.
+// The body's positions left undecoded are skipped by the next read.
+func pairFreq(c0, c1 *cursor, titleOnly bool) (nT, nB uint32) {
+	c0.atPositions()
+	c1.atPositions()
+	b0, b1 := c0.p.pos, c1.p.pos
+	var i0, i1 int
+	var r0, r1 uint32
+	nT, i0, r0, i1, r1 = adjacent(b0, c0.pi, c0.tT, b1, c1.pi, c1.tT)
+	i0, i1 = skipVarints(b0, i0, int(r0)), skipVarints(b1, i1, int(r1))
+	r0, r1 = c0.tB, c1.tB
+	if !titleOnly {
+		nB, i0, r0, i1, r1 = adjacent(b0, i0, r0, b1, i1, r1)
+	}
+	c0.leave(i0, r0)
+	c1.leave(i1, r1)
+	return nT, nB
+}
+
+// adjacent counts the positions p among the na at a[i:] with p+1 among
+// the nb at b[j:] (uvarint deltas from 0, ascending). It stops when either
+// list is exhausted and returns, for each list, the offset after what it
+// decoded and how many it left undecoded.
+func adjacent(a []byte, i int, na uint32, b []byte, j int, nb uint32) (n uint32, _ int, _ uint32, _ int, _ uint32) {
+	if na == 0 || nb == 0 {
+		return 0, i, na, j, nb
+	}
+	var pa, pb, x uint32
+	pa, i = uvarint(a, i)
+	pb, j = uvarint(b, j)
+	na, nb = na-1, nb-1
+	for {
+		switch {
+		case pa+1 < pb:
+			if na == 0 {
+				return n, i, 0, j, nb
+			}
+			x, i = uvarint(a, i)
+			pa, na = pa+x, na-1
+		case pa+1 > pb:
+			if nb == 0 {
+				return n, i, na, j, 0
+			}
+			x, j = uvarint(b, j)
+			pb, nb = pb+x, nb-1
+		default:
+			n++
+			if na == 0 || nb == 0 {
+				return n, i, na, j, nb
+			}
+			x, i = uvarint(a, i)
+			pa, na = pa+x, na-1
+			x, j = uvarint(b, j)
+			pb, nb = pb+x, nb-1
+		}
+	}
 }
 
 // union merges sorted ordinal lists.
