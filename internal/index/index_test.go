@@ -165,6 +165,10 @@ func TestPhraseCount(t *testing.T) {
 		{"overlapping a a in a a a", [][2][]uint32{pos(nil, []uint32{0, 1, 2}), pos(nil, []uint32{0, 1, 2})}, [2]uint32{0, 2}},
 		{"three tokens", [][2][]uint32{pos(nil, []uint32{1, 9}), pos(nil, []uint32{2, 10}), pos(nil, []uint32{3, 12})}, [2]uint32{0, 1}},
 		{"second token absent in the title", [][2][]uint32{pos([]uint32{0}, []uint32{5, 300}), pos(nil, []uint32{6, 301, 302})}, [2]uint32{0, 2}},
+		{"second candidate start", [][2][]uint32{pos(nil, []uint32{1, 9}), pos(nil, []uint32{5, 10})}, [2]uint32{0, 1}},
+		{"interleaved, no instance", [][2][]uint32{pos(nil, []uint32{1, 9, 20}), pos(nil, []uint32{5, 11, 22})}, [2]uint32{0, 0}},
+		{"third token out of place first", [][2][]uint32{pos(nil, []uint32{1, 7}), pos(nil, []uint32{2, 8}), pos(nil, []uint32{4, 9})}, [2]uint32{0, 1}},
+		{"overlapping a a a in a a a a", [][2][]uint32{pos([]uint32{0, 1, 2, 3}, nil), pos([]uint32{0, 1, 2, 3}, nil), pos([]uint32{0, 1, 2, 3}, nil)}, [2]uint32{2, 0}},
 		{"long gaps (two-byte deltas)", [][2][]uint32{pos(nil, []uint32{130, 20000}), pos(nil, []uint32{131, 20001})}, [2]uint32{0, 2}},
 	} {
 		// Each token's postings hold a document before this one, whose
@@ -226,21 +230,24 @@ func checkNext(t *testing.T, cs []cursor) {
 	}
 }
 
-// FuzzPairFreq: the two-token merge counts what the general filter counts,
-// and leaves both cursors ready for the next document.
-func FuzzPairFreq(f *testing.F) {
-	f.Add([]byte{0, 1, 2, 3, 0x84, 0x85, 9, 10}, false)
-	f.Add([]byte{1, 1, 2, 2, 3, 3, 200, 201}, true)
-	f.Fuzz(func(t *testing.T, data []byte, titleOnly bool) {
+// FuzzPhraseFreq: the filter (any number of tokens) and the two-token
+// merge count what a brute-force count of the positions gives, for two
+// and three tokens, and leave the cursors ready for the next document.
+func FuzzPhraseFreq(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 0x84, 0x85, 9, 10}, false, uint8(2))
+	f.Add([]byte{1, 1, 2, 2, 3, 3, 200, 201}, true, uint8(2))
+	f.Add([]byte{1, 2, 3, 9, 10, 12, 0x81, 0x82, 0x83}, false, uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, titleOnly bool, n uint8) {
+		n = 2 + n%2
 		// Each byte is a position (low 6 bits, so the tokens meet often)
-		// of token i%2, in the title when its top bit is set.
-		pos := make([][2][]uint32, 2)
+		// of token i%n, in the title when its top bit is set.
+		pos := make([][2][]uint32, n)
 		for i, x := range data {
 			col := 1
 			if x&0x80 != 0 {
 				col = 0
 			}
-			pos[i%2][col] = append(pos[i%2][col], uint32(x&0x3f))
+			pos[i%int(n)][col] = append(pos[i%int(n)][col], uint32(x&0x3f))
 		}
 		for i := range pos {
 			for col := range 2 {
@@ -248,13 +255,33 @@ func FuzzPairFreq(f *testing.F) {
 				pos[i][col] = slices.Compact(pos[i][col])
 			}
 		}
-		a, b := phraseCursors(t, pos), phraseCursors(t, pos)
-		nT, nB := pairFreq(&a[0], &a[1], titleOnly)
-		_, wT, wB := phraseFreq(b, [2][]uint32{}, titleOnly)
-		if nT != wT || nB != wB {
-			t.Fatalf("pairFreq %d/%d, phraseFreq %d/%d", nT, nB, wT, wB)
+		var want [2]uint32
+		for col := range 2 {
+			for _, s := range pos[0][col] {
+				in := true
+				for tok := 1; tok < int(n); tok++ {
+					in = in && slices.Contains(pos[tok][col], s+uint32(tok))
+				}
+				if in {
+					want[col]++
+				}
+			}
 		}
-		checkNext(t, a)
+		if titleOnly {
+			want[1] = 0
+		}
+		cs := phraseCursors(t, pos)
+		if _, nT, nB := phraseFreq(cs, [2][]uint32{}, titleOnly); [2]uint32{nT, nB} != want {
+			t.Fatalf("phraseFreq %d/%d, want %v", nT, nB, want)
+		}
+		checkNext(t, cs)
+		if n == 2 {
+			cs := phraseCursors(t, pos)
+			if nT, nB := pairFreq(&cs[0], &cs[1], titleOnly); [2]uint32{nT, nB} != want {
+				t.Fatalf("pairFreq %d/%d, want %v", nT, nB, want)
+			}
+			checkNext(t, cs)
+		}
 	})
 }
 
