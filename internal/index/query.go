@@ -608,9 +608,10 @@ func (ix *Index) collapse(r *ranking, need int) []store.SearchHit {
 	return out
 }
 
-// pageFilter is a set of groups that may hold others: a bit per group
-// number modulo 4,096, 512 bytes that stay in the L1 cache. A page of up to
-// a hundred groups lets through fewer than 3% of the others.
+// pageFilter holds a page's groups approximately: a bit per group number
+// modulo 4,096, in 512 bytes that stay in the L1 cache. Another group
+// passes it only by sharing a bit (a page of a hundred groups lets fewer
+// than 3% through), and then costs one lookup.
 type pageFilter [64]uint64
 
 func (f *pageFilter) add(g int32)      { f[g>>6&63] |= 1 << (g & 63) }

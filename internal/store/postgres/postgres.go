@@ -11,6 +11,7 @@ package postgres
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -90,7 +91,7 @@ func loadQueries() (sqlfile.Queries, error) {
 	// that show articles as results (HTML is often larger than the text).
 	bodycols := strings.Replace(cols, ", html,", ", '' AS html,", 1)
 	if bodycols == cols {
-		return nil, fmt.Errorf("%s: ArticleColumns has no html column", "postgres")
+		return nil, errors.New("postgres: ArticleColumns has no html column")
 	}
 	acols := "a." + strings.ReplaceAll(cols, ", ", ", a.")
 	for k, s := range q {

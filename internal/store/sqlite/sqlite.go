@@ -131,7 +131,7 @@ func loadQueries() (sqlfile.Queries, error) {
 	// that show articles as results (HTML is often larger than the text).
 	bodycols := strings.Replace(cols, ", html,", ", '' AS html,", 1)
 	if bodycols == cols {
-		return nil, fmt.Errorf("%s: ArticleColumns has no html column", "sqlite")
+		return nil, errors.New("sqlite: ArticleColumns has no html column")
 	}
 	acols := "a." + strings.ReplaceAll(cols, ", ", ", a.")
 	scols := strings.Join(strings.Fields(q.Get("SourceColumns")), " ")
