@@ -64,6 +64,11 @@ func run(binA, binB, db, work string, rounds int) error {
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
 	}
+	// Only the main file is copied: a database in use could have pages
+	// in its write-ahead log still.
+	if fi, err := os.Stat(db + "-wal"); err == nil && fi.Size() > 0 {
+		return fmt.Errorf("%s has a write-ahead log: close what uses it first", db)
+	}
 	var bases [2]string
 	for i, bin := range []string{binA, binB} {
 		copyDB := filepath.Join(work, fmt.Sprintf("side%d.db", i))
