@@ -11,11 +11,9 @@ package postgres
 import (
 	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -86,19 +84,11 @@ func loadQueries() (sqlfile.Queries, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	cols := strings.Join(strings.Fields(q.Get("ArticleColumns")), " ")
-	// {{bodycols}}: the same list with an empty HTML column, for reads
-	// that show articles as results (HTML is often larger than the text).
-	bodycols := strings.Replace(cols, ", html,", ", '' AS html,", 1)
-	if bodycols == cols {
-		return nil, errors.New("postgres: ArticleColumns has no html column")
+	vars, err := q.ArticleColumns()
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	acols := "a." + strings.ReplaceAll(cols, ", ", ", a.")
-	for k, s := range q {
-		s = strings.ReplaceAll(s, "{{acols}}", acols)
-		s = strings.ReplaceAll(s, "{{bodycols}}", bodycols)
-		q[k] = strings.ReplaceAll(s, "{{cols}}", cols)
-	}
+	q.Expand(vars)
 	return q, nil
 }
 

@@ -79,3 +79,41 @@ func parse(q Queries, file, src string) error {
 	}
 	return flush()
 }
+
+// List is the named statement as a one-line list: its fields joined by
+// single spaces (a column list written over several lines).
+func (q Queries) List(name string) string {
+	return strings.Join(strings.Fields(q.Get(name)), " ")
+}
+
+// Expand replaces every "{{key}}" in every statement with vars[key].
+func (q Queries) Expand(vars map[string]string) {
+	pairs := make([]string, 0, 2*len(vars))
+	for k, v := range vars {
+		pairs = append(pairs, "{{"+k+"}}", v)
+	}
+	r := strings.NewReplacer(pairs...)
+	for k, s := range q {
+		q[k] = r.Replace(s)
+	}
+}
+
+// ArticleColumns is the stores' shared convention for reading articles:
+// the statement named ArticleColumns lists the columns every article read
+// selects, in the order the store scans them, and statements name the
+// list as "{{cols}}", prefixed with "a." as "{{acols}}", or with the HTML
+// read as an empty string as "{{bodycols}}" (for reads that show articles
+// as results: HTML is often larger than the text). It returns those
+// three, for Expand.
+func (q Queries) ArticleColumns() (map[string]string, error) {
+	cols := q.List("ArticleColumns")
+	bodycols := strings.Replace(cols, ", html,", ", '' AS html,", 1)
+	if bodycols == cols {
+		return nil, fmt.Errorf("sqlfile: ArticleColumns has no html column: %q", cols)
+	}
+	return map[string]string{
+		"cols":     cols,
+		"acols":    "a." + strings.ReplaceAll(cols, ", ", ", a."),
+		"bodycols": bodycols,
+	}, nil
+}

@@ -33,3 +33,31 @@ func TestLoadDuplicate(t *testing.T) {
 		t.Fatal("want error for duplicate name")
 	}
 }
+
+func TestArticleColumnsExpand(t *testing.T) {
+	t.Parallel()
+	q := Queries{
+		"ArticleColumns": "id, title,\n  body, html, lang",
+		"One":            "SELECT {{cols}} FROM a",
+		"Two":            "SELECT {{acols}} FROM articles a WHERE {{filters}}",
+		"Three":          "SELECT {{bodycols}} FROM a",
+	}
+	vars, err := q.ArticleColumns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Expand(vars)
+	want := map[string]string{
+		"One":   "SELECT id, title, body, html, lang FROM a",
+		"Two":   "SELECT a.id, a.title, a.body, a.html, a.lang FROM articles a WHERE {{filters}}",
+		"Three": "SELECT id, title, body, '' AS html, lang FROM a",
+	}
+	for k, v := range want {
+		if q[k] != v {
+			t.Errorf("%s = %q, want %q", k, q[k], v)
+		}
+	}
+	if _, err := (Queries{"ArticleColumns": "id, title, body"}).ArticleColumns(); err == nil {
+		t.Error("a column list without html: no error")
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/url"
 	"runtime"
-	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -126,21 +125,12 @@ func loadQueries() (sqlfile.Queries, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	cols := strings.Join(strings.Fields(q.Get("ArticleColumns")), " ")
-	// {{bodycols}}: the same list with an empty HTML column, for reads
-	// that show articles as results (HTML is often larger than the text).
-	bodycols := strings.Replace(cols, ", html,", ", '' AS html,", 1)
-	if bodycols == cols {
-		return nil, errors.New("sqlite: ArticleColumns has no html column")
+	vars, err := q.ArticleColumns()
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	acols := "a." + strings.ReplaceAll(cols, ", ", ", a.")
-	scols := strings.Join(strings.Fields(q.Get("SourceColumns")), " ")
-	for k, s := range q {
-		s = strings.ReplaceAll(s, "{{acols}}", acols)
-		s = strings.ReplaceAll(s, "{{scols}}", scols)
-		s = strings.ReplaceAll(s, "{{bodycols}}", bodycols)
-		q[k] = strings.ReplaceAll(s, "{{cols}}", cols)
-	}
+	vars["scols"] = q.List("SourceColumns")
+	q.Expand(vars)
 	return q, nil
 }
 
