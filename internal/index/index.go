@@ -62,7 +62,9 @@ type Index struct {
 	mu sync.RWMutex
 	// queries holds searches' working memory (*queryScratch).
 	queries sync.Pool
-	terms   map[string]*postings
+	// spreader lends searches a helper core for their long walks.
+	spreader spreader
+	terms    map[string]*postings
 
 	// Per ordinal.
 	ids   []int64
@@ -94,10 +96,11 @@ type Index struct {
 // New returns an empty index.
 func New() *Index {
 	return &Index{
-		terms:  map[string]*postings{},
-		byID:   map[int64]int32{},
-		groups: map[int64]int32{},
-		srcIdx: map[string]uint16{},
+		spreader: newSpreader(),
+		terms:    map[string]*postings{},
+		byID:     map[int64]int32{},
+		groups:   map[int64]int32{},
+		srcIdx:   map[string]uint16{},
 	}
 }
 

@@ -46,18 +46,44 @@ func (ix *Index) matchHits(m store.Match, sc *queryScratch) hits {
 		}
 	}
 	most := int(cs[lead].p.n) // documents the phrase can match
-	h.ords, h.freqs = sc.i32.take(most), sc.u32.take(most)
-	var starts [2][]uint32
-	if !cs[lead].next() {
-		return h
+	var p parted
+	for w := range p.out {
+		p.out[w] = hits{ords: sc.i32.take(most), freqs: sc.u32.take(most)}
 	}
-	target := cs[lead].ord
-	for {
+	var ws [2]struct {
+		cs     []cursor
+		starts [2][]uint32
+	}
+	ws[0].cs = cs
+	n := len(ix.ids)
+	ix.spreader.spread(most, func() {
+		ws[1].cs = make([]cursor, len(cs))
+		for i := range cs {
+			ws[1].cs[i] = newCursor(cs[i].p, true)
+		}
+	}, func(w, k int) {
+		lo, hi := rangeOf(k, n)
+		i := len(p.out[w].ords)
+		p.out[w], ws[w].starts = phraseHits(ws[w].cs, lead, lo, hi, m.Title, ix.dead, p.out[w], ws[w].starts)
+		p.mark(k, w, i)
+	})
+	return p.join(func() hits { return hits{ords: sc.i32.take(most), freqs: sc.u32.take(most)} })
+}
+
+// phraseHits appends to h the live documents in [lo, hi) where the
+// cursors' tokens (cs, in phrase order; lead the rarest) stand in a row.
+// The cursors may have been left by a walk over an earlier range; starts
+// is phraseFreq's scratch.
+func phraseHits(cs []cursor, lead int, lo, hi int32, title bool, dead []bool, h hits, starts [2][]uint32) (hits, [2][]uint32) {
+	if !cs[lead].seek(lo) {
+		return h, starts
+	}
+	for target := cs[lead].ord; target < hi; {
 		// Align every cursor on one document.
 		aligned := true
 		for i := range cs {
 			if !cs[i].seek(target) {
-				return h
+				return h, starts
 			}
 			if cs[i].ord > target {
 				target, aligned = cs[i].ord, false
@@ -66,23 +92,23 @@ func (ix *Index) matchHits(m store.Match, sc *queryScratch) hits {
 		if !aligned {
 			continue
 		}
-		if !ix.dead[target] {
+		if !dead[target] {
 			var nT, nB uint32
 			if len(cs) == 2 {
-				nT, nB = pairFreq(&cs[0], &cs[1], m.Title)
+				nT, nB = pairFreq(&cs[0], &cs[1], title)
 			} else {
-				starts, nT, nB = phraseFreq(cs, starts, m.Title)
+				starts, nT, nB = phraseFreq(cs, starts, title)
 			}
-			f := 3*nT + nB
-			if f > 0 {
+			if f := 3*nT + nB; f > 0 {
 				h.ords, h.freqs = append(h.ords, target), append(h.freqs, f)
 			}
 		}
 		if !cs[lead].next() {
-			return h
+			return h, starts
 		}
 		target = cs[lead].ord
 	}
+	return h, starts
 }
 
 // liveCount is the number of live documents in p: its length until a
