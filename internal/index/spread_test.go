@@ -22,7 +22,10 @@ func TestSpread(t *testing.T) {
 	for range 100 {
 		var mu sync.Mutex
 		var got [2][]int
-		s.spread(1, func() {}, func(w, k int) {
+		s.spread(1, func() {}, func(w, k, of int) {
+			if of != spreadParts {
+				t.Errorf("%d ranges", of)
+			}
 			time.Sleep(20 * time.Microsecond) // a range takes time
 			mu.Lock()
 			got[w] = append(got[w], k)
@@ -45,6 +48,14 @@ func TestSpread(t *testing.T) {
 	if helped == 0 {
 		t.Fatal("the helper never took a range")
 	}
+	// Alone, the walk is one range.
+	var ranges []int
+	s.off = true
+	s.spread(1, nil, func(w, k, of int) { ranges = append(ranges, w, k, of) })
+	if !slices.Equal(ranges, []int{0, 0, 1}) {
+		t.Errorf("alone: (worker, range, of) %v", ranges)
+	}
+	s.off = false
 	// The helper's token is back once every walk is over (a helper that
 	// started after its walk ended gives it back when it runs).
 	for range 1000 {
@@ -115,12 +126,12 @@ func TestPhraseHitsRanges(t *testing.T) {
 		var starts [2][2][]uint32
 		for k := range spreadParts {
 			w := r.IntN(2)
-			lo, hi := rangeOf(k, len(ix.ids))
+			lo, hi := rangeOf(k, spreadParts, len(ix.ids))
 			i := len(p.out[w].ords)
 			p.out[w], starts[w] = phraseHits(ws[w], lead, lo, hi, title, ix.dead, p.out[w], starts[w])
 			p.mark(k, w, i)
 		}
-		got := p.join(func() hits { return hits{} })
+		got := p.join(spreadParts, func() hits { return hits{} })
 		if len(want.ords) > 0 {
 			found++
 		}
@@ -133,24 +144,36 @@ func TestPhraseHitsRanges(t *testing.T) {
 	}
 }
 
-// Searches give the same pages spread or not.
+// Searches give the same pages spread or not: phrases, words each walked
+// where the others match, and scores.
 func TestSpreadSearch(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 4))
 	ix, vocab := spreadIndex(r, 3000)
-	for trial := range 100 {
-		ph := []string{vocab[r.IntN(len(vocab))], vocab[r.IntN(len(vocab))]}
-		if trial%3 == 0 {
-			ph = append(ph, vocab[r.IntN(len(vocab))])
+	word := func() string { return vocab[r.IntN(len(vocab))] }
+	for trial := range 150 {
+		var q store.SearchQuery
+		switch trial % 3 {
+		case 0:
+			ph := []string{word(), word()}
+			if trial%2 == 0 {
+				ph = append(ph, word())
+			}
+			q.Phrases = [][]string{ph}
+		case 1:
+			q.All = []string{word(), word(), word()}
+		default:
+			q.All = []string{word(), word()}
+			q.Not = []store.Match{{Terms: []string{word()}}}
 		}
-		q := store.SearchQuery{Phrases: [][]string{ph}, Limit: 20, Collapse: trial%2 == 0, Facets: true}
+		q.Limit, q.Collapse, q.Facets = 20, trial%2 == 0, true
 		ix.spreader.off = true
 		want := ix.Search(q)
 		ix.spreader.off, ix.spreader.min = false, 1
 		got := ix.Search(q)
 		ix.spreader.min = spreadMin
 		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%v: spread search differs: total %d vs %d", ph, got.Total, want.Total)
+			t.Fatalf("%+v: spread search differs: total %d vs %d", q, got.Total, want.Total)
 		}
 	}
 }
