@@ -27,7 +27,7 @@ import (
 	"time"
 )
 
-// settle is the wait after both indexes are ready.
+// settle is the wait after both sides are ready.
 const settle = 20 * time.Second
 
 // classes are the search benchmark's queries (bench/search).
@@ -69,7 +69,7 @@ func run(binA, binB, db, work string, rounds int) error {
 	if fi, err := os.Stat(db + "-wal"); err == nil && fi.Size() > 0 {
 		return fmt.Errorf("%s has a write-ahead log: close what uses it first", db)
 	}
-	var bases [2]string
+	var bases, logs [2]string
 	for i, bin := range []string{binA, binB} {
 		copyDB := filepath.Join(work, fmt.Sprintf("side%d.db", i))
 		for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -81,7 +81,8 @@ func run(binA, binB, db, work string, rounds int) error {
 		addr := fmt.Sprintf("127.0.0.1:%d", 18951+i)
 		// No rate limit: the client is one address asking fast.
 		cmd := exec.CommandContext(ctx, bin, "serve", "--no-crawl", "--api-rate", "0", "--db", copyDB, "--addr", addr)
-		logf, err := os.Create(filepath.Join(work, fmt.Sprintf("side%d.log", i)))
+		logs[i] = filepath.Join(work, fmt.Sprintf("side%d.log", i))
+		logf, err := os.Create(logs[i])
 		if err != nil {
 			return err
 		}
@@ -94,7 +95,7 @@ func run(binA, binB, db, work string, rounds int) error {
 		bases[i] = "http://" + addr
 	}
 	for i, base := range bases {
-		if err := waitIndexed(base, 30*time.Minute); err != nil {
+		if err := waitIndexed(base, logs[i], 30*time.Minute); err != nil {
 			return fmt.Errorf("side %c: %w", 'a'+i, err)
 		}
 	}
@@ -193,28 +194,37 @@ func summarize(a, b []time.Duration) summary {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// waitIndexed waits until serve at base answers searches from its
-// in-memory index (its metrics count the index's articles).
-func waitIndexed(base string, limit time.Duration) error {
+// waitIndexed waits until serve has built its search index (its gauge in
+// /metrics turns positive) and loaded its stories' state (its log, logf,
+// says so): both run in the background at start, and the stories' load
+// takes minutes of CPU at 310k articles, which would compete with the
+// searches measured.
+func waitIndexed(base, logf string, limit time.Duration) error {
 	end := time.Now().Add(limit)
+	indexed := false
 	for time.Now().Before(end) {
 		time.Sleep(2 * time.Second)
-		res, err := http.Get(base + "/metrics")
-		if err != nil {
-			continue
-		}
-		body, err := io.ReadAll(res.Body)
-		res.Body.Close()
-		if err != nil {
-			continue
-		}
-		for line := range strings.Lines(string(body)) {
-			if v, ok := strings.CutPrefix(line, "marsad_search_index_articles "); ok && strings.TrimSpace(v) != "0" {
-				return nil
+		if !indexed {
+			res, err := http.Get(base + "/metrics")
+			if err != nil {
+				continue
+			}
+			body, err := io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil {
+				continue
+			}
+			for line := range strings.Lines(string(body)) {
+				if v, ok := strings.CutPrefix(line, "marsad_search_index_articles "); ok && strings.TrimSpace(v) != "0" {
+					indexed = true
+				}
 			}
 		}
+		if log, err := os.ReadFile(logf); indexed && err == nil && strings.Contains(string(log), "stories loaded") {
+			return nil
+		}
 	}
-	return errors.New("the search index was not ready in time")
+	return errors.New("the search index and the stories were not ready in time")
 }
 
 func copyFile(from, to string) error {
