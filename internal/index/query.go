@@ -369,7 +369,16 @@ func (ix *Index) Search(q store.SearchQuery) store.SearchPage {
 		docs = intersect(docs, g)
 	}
 	for _, l := range lazies {
-		h := ix.within(l.p, docs, sc)
+		h := hits{ords: sc.i32.take(len(docs)), freqs: sc.u32.take(len(docs))}
+		c := newCursor(l.p, false)
+		for _, d := range docs {
+			if !c.seek(d) {
+				break
+			}
+			if c.ord == d {
+				h.ords, h.freqs = append(h.ords, d), append(h.freqs, 3*c.tT+c.tB)
+			}
+		}
 		matches[l.match], docs = h, h.ords
 	}
 	for _, m := range not {
@@ -469,33 +478,6 @@ func (ix *Index) score(docs []int32, matches []hits, idf []float64, sc *queryScr
 		out[k] = s
 	}
 	return out
-}
-
-// within is the documents of docs (ordinals, ascending) that p lists,
-// with their frequencies: a seek per document, spread over docs' ranges.
-func (ix *Index) within(p *postings, docs []int32, sc *queryScratch) hits {
-	var pt parted
-	for w := range pt.out {
-		pt.out[w] = hits{ords: sc.i32.take(len(docs)), freqs: sc.u32.take(len(docs))}
-	}
-	var cs [2]cursor
-	cs[0] = newCursor(p, false)
-	of := ix.spreader.spread(len(docs), func() { cs[1] = newCursor(p, false) }, func(w, k, of int) {
-		lo, hi := rangeOf(k, of, len(docs))
-		c, h := &cs[w], pt.out[w]
-		i := len(h.ords)
-		for _, d := range docs[lo:hi] {
-			if !c.seek(d) {
-				break
-			}
-			if c.ord == d {
-				h.ords, h.freqs = append(h.ords, d), append(h.freqs, 3*c.tT+c.tB)
-			}
-		}
-		pt.out[w] = h
-		pt.mark(k, w, i)
-	})
-	return pt.join(of, func() hits { return hits{ords: sc.i32.take(len(docs)), freqs: sc.u32.take(len(docs))} })
 }
 
 // ranking orders a query's documents (indexes into docs): by score, or

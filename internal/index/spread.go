@@ -5,11 +5,9 @@ import (
 	"sync/atomic"
 )
 
-// A search's long walks (a phrase over its tokens' postings; a word's
-// seeks to the documents the query's other words match) are cut into
-// spreadParts ranges (of the document ordinals, or of the documents
-// sought), claimed in order by the searching goroutine and, when a core
-// is free, one helper. The helper is started when the walk begins and
+// A phrase's walk over its tokens' postings, a search's longest, is cut
+// into spreadParts ranges of the document ordinals, claimed in order by
+// the searching goroutine and, when a core is free, one helper. The helper is started when the walk begins and
 // joins whenever it gets a core: on a virtual machine that can take
 // 100–200 µs, so a fixed half for it would leave the searcher waiting;
 // here the searcher takes the ranges the helper has not reached and waits
@@ -18,9 +16,9 @@ import (
 const spreadParts = 16
 
 // spreadMin is the fewest documents a walk is spread for: below it the
-// helper's start costs more than it can save. (Scoring is not spread: a
-// one-word search, whose scoring is one division per document, came out
-// 8% slower.)
+// helper's start costs more than it can save. (Spreading a word's seeks
+// into the documents the other words match, or the scoring, made the
+// word searches slower end to end; docs/benchmarks.md.)
 const spreadMin = 4096
 
 // spreader lends helper cores to searches: a token per core beyond the
