@@ -144,6 +144,15 @@ func (a *App) registerMetrics() {
 		}
 		return float64(a.Index.Len()), nil
 	})
+	// The stories' state, loaded in the background as serve starts
+	// (minutes of CPU at 310k articles): related reading and story pages
+	// wait for it, and so should a benchmark of a settled server.
+	a.Metrics.GaugeFunc("marsad_stories_ready", "1 once the stories' state is loaded (serve loads it in the background as it starts), else 0.", func(context.Context) (float64, error) {
+		if a.Stories.Ready() {
+			return 1, nil
+		}
+		return 0, nil
+	})
 	a.fetches = a.Metrics.NewCounter("marsad_fetches_total", "HTTP fetches by this process, by status (a code or \"error\").", "status")
 }
 

@@ -420,3 +420,23 @@ func TestPageCacheInServe(t *testing.T) {
 		t.Error("without the cache the new article shows at once")
 	}
 }
+
+// /metrics says when the stories' state is loaded (serve loads it in the
+// background; benchmarks of a settled server wait for it).
+func TestStoriesReadyGauge(t *testing.T) {
+	t.Parallel()
+	a := openApp(t, nil)
+	h, err := a.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, m := get(t, h, "/metrics"); !strings.Contains(m, "\nmarsad_stories_ready 0\n") {
+		t.Fatalf("before the load: %q", m)
+	}
+	if err := a.Stories.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, m := get(t, h, "/metrics"); !strings.Contains(m, "\nmarsad_stories_ready 1\n") {
+		t.Fatalf("after the load: %q", m)
+	}
+}

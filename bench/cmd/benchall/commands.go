@@ -275,21 +275,30 @@ func waitHealthy(ctx context.Context, base string) error {
 	return errors.New("benchall: serve not healthy")
 }
 
-// waitSearchIndex waits until serve's in-memory search index is built (its
-// gauge in /metrics turns positive), so search routes are measured on it
-// and the peak RSS includes it.
+// waitSearchIndex waits until serve's in-memory search index is built and
+// its stories' state is loaded (their gauges in /metrics: articles
+// indexed positive, marsad_stories_ready 1), so routes are measured on a
+// settled server and the peak RSS includes both. The stories' load runs
+// in the background for minutes at 310k articles, after the index.
 func waitSearchIndex(ctx context.Context, base string) error {
-	for range 1200 {
+	for range 2400 {
 		resp, err := http.Get(base + "/metrics")
 		if err == nil {
 			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
+			indexed, stories := false, false
 			for line := range strings.Lines(string(b)) {
 				if v, ok := strings.CutPrefix(line, "marsad_search_index_articles "); ok {
 					if f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64); f > 0 {
-						return nil
+						indexed = true
 					}
 				}
+				if v, ok := strings.CutPrefix(line, "marsad_stories_ready "); ok && strings.TrimSpace(v) == "1" {
+					stories = true
+				}
+			}
+			if indexed && stories {
+				return nil
 			}
 		}
 		select {
@@ -298,7 +307,7 @@ func waitSearchIndex(ctx context.Context, base string) error {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-	return errors.New("benchall: serve's search index not built in 10 minutes")
+	return errors.New("benchall: serve's search index and stories not ready in 20 minutes")
 }
 
 // stop interrupts the server and waits for it.
