@@ -62,7 +62,7 @@ type Index struct {
 	mu sync.RWMutex
 	// queries holds searches' working memory (*queryScratch).
 	queries sync.Pool
-	// spreader lends searches a helper core for their long walks.
+	// spreader lends a phrase's walk a helper core (spread.go).
 	spreader spreader
 	terms    map[string]*postings
 

@@ -7,12 +7,13 @@ import (
 
 // A phrase's walk over its tokens' postings, a search's longest, is cut
 // into spreadParts ranges of the document ordinals, claimed in order by
-// the searching goroutine and, when a core is free, one helper. The helper is started when the walk begins and
-// joins whenever it gets a core: on a virtual machine that can take
-// 100–200 µs, so a fixed half for it would leave the searcher waiting;
-// here the searcher takes the ranges the helper has not reached and waits
-// only for a range the helper has begun. Each range's results are kept
-// apart and joined in range order, so the outcome is the one walk's.
+// the searching goroutine and, when a core is free, one helper. The
+// helper is started when the walk begins and joins whenever it gets a
+// core: on a virtual machine that can take 100–200 µs, so a fixed half
+// for it would leave the searcher waiting; here the searcher takes the
+// ranges the helper has not reached and waits only for a range the helper
+// has begun. Each range's results are kept apart and joined in range
+// order, so the outcome is the one walk's.
 const spreadParts = 16
 
 // spreadMin is the fewest documents a walk is spread for: below it the

@@ -33,7 +33,7 @@ func TestSpread(t *testing.T) {
 		})
 		all := append(slices.Clone(got[0]), got[1]...)
 		slices.Sort(all)
-		if len(all) != spreadParts || slices.Compact(all) == nil || len(slices.Compact(all)) != spreadParts {
+		if len(all) != spreadParts || len(slices.Compact(all)) != spreadParts {
 			t.Fatalf("ranges run: %v", got)
 		}
 		for w := range got {
