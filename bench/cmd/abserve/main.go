@@ -25,6 +25,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/marsad/marsad/bench/internal/promtext"
 )
 
 // settle is the wait after both sides are ready.
@@ -95,7 +97,7 @@ func run(binA, binB, db, work string, rounds int) error {
 		bases[i] = "http://" + addr
 	}
 	for i, base := range bases {
-		if err := waitIndexed(base, logs[i], 30*time.Minute); err != nil {
+		if err := waitReady(base, logs[i], 30*time.Minute); err != nil {
 			return fmt.Errorf("side %c: %w", 'a'+i, err)
 		}
 	}
@@ -194,31 +196,23 @@ func summarize(a, b []time.Duration) summary {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// waitIndexed waits until serve has built its search index (its gauge in
+// waitReady waits until serve has built its search index (its gauge in
 // /metrics turns positive) and loaded its stories' state (its log, logf,
-// says so): both run in the background at start, and the stories' load
-// takes minutes of CPU at 310k articles, which would compete with the
-// searches measured.
-func waitIndexed(base, logf string, limit time.Duration) error {
+// says so; older binaries have no gauge for it): both run in the
+// background at start, and the stories' load takes minutes of CPU at
+// 310k articles, which would compete with the searches measured.
+func waitReady(base, logf string, limit time.Duration) error {
 	end := time.Now().Add(limit)
 	indexed := false
 	for time.Now().Before(end) {
 		time.Sleep(2 * time.Second)
 		if !indexed {
-			res, err := http.Get(base + "/metrics")
+			body, err := promtext.Get(base)
 			if err != nil {
 				continue
 			}
-			body, err := io.ReadAll(res.Body)
-			res.Body.Close()
-			if err != nil {
-				continue
-			}
-			for line := range strings.Lines(string(body)) {
-				if v, ok := strings.CutPrefix(line, "marsad_search_index_articles "); ok && strings.TrimSpace(v) != "0" {
-					indexed = true
-				}
-			}
+			n, _ := promtext.Value(body, "marsad_search_index_articles")
+			indexed = n > 0
 		}
 		if log, err := os.ReadFile(logf); indexed && err == nil && strings.Contains(string(log), "stories loaded") {
 			return nil

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/marsad/marsad/bench/internal/promtext"
 )
 
 // Commands measures marsad as a user runs it: the built binary's import and
@@ -250,7 +252,7 @@ func (c *Commands) startServe(ctx context.Context, db string) (*server, int, err
 		if err := waitHealthy(ctx, s.base); err != nil || n == 0 {
 			return s, n, err
 		}
-		return s, n, waitSearchIndex(ctx, s.base)
+		return s, n, waitLoaded(ctx, s.base)
 	case <-time.After(10 * time.Minute):
 		s.stop()
 		return nil, 0, errors.New("benchall: serve did not start in 10 minutes")
@@ -275,29 +277,17 @@ func waitHealthy(ctx context.Context, base string) error {
 	return errors.New("benchall: serve not healthy")
 }
 
-// waitSearchIndex waits until serve's in-memory search index is built and
-// its stories' state is loaded (their gauges in /metrics: articles
-// indexed positive, marsad_stories_ready 1), so routes are measured on a
-// settled server and the peak RSS includes both. The stories' load runs
-// in the background for minutes at 310k articles, after the index.
-func waitSearchIndex(ctx context.Context, base string) error {
+// waitLoaded waits until serve's in-memory search index is built and its
+// stories' state is loaded (their gauges in /metrics: articles indexed
+// positive, marsad_stories_ready 1), so routes are measured on a settled
+// server and the peak RSS includes both. The stories' load runs in the
+// background for minutes at 310k articles, after the index.
+func waitLoaded(ctx context.Context, base string) error {
 	for range 2400 {
-		resp, err := http.Get(base + "/metrics")
-		if err == nil {
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			indexed, stories := false, false
-			for line := range strings.Lines(string(b)) {
-				if v, ok := strings.CutPrefix(line, "marsad_search_index_articles "); ok {
-					if f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64); f > 0 {
-						indexed = true
-					}
-				}
-				if v, ok := strings.CutPrefix(line, "marsad_stories_ready "); ok && strings.TrimSpace(v) == "1" {
-					stories = true
-				}
-			}
-			if indexed && stories {
+		if body, err := promtext.Get(base); err == nil {
+			indexed, _ := promtext.Value(body, "marsad_search_index_articles")
+			stories, _ := promtext.Value(body, "marsad_stories_ready")
+			if indexed > 0 && stories == 1 {
 				return nil
 			}
 		}
