@@ -51,6 +51,7 @@ type options struct {
 	benchtime string
 	prepare   bool
 	merge     bool
+	render    bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -70,6 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.wrkFor, "wrk", 10*time.Second, "wrk duration per URL (0: no wrk)")
 	fs.StringVar(&o.benchtime, "benchtime", "", "go test -benchtime")
 	fs.BoolVar(&o.merge, "merge", false, "add this run's packages to the last full run's results (kept in the cache) instead of replacing them")
+	fs.BoolVar(&o.render, "render", false, "run nothing: rewrite the generated section from the last full run's saved results (after a change to the report)")
 	fs.BoolVar(&o.prepare, "prepare", false, "only build the cached 310k corpus and its imported database, then exit")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -98,6 +100,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cache := benchdata.CacheDir()
 	if err := os.MkdirAll(cache, 0o755); err != nil {
 		return err
+	}
+	last := filepath.Join(cache, "benchall-last.json")
+	if o.render {
+		prev, err := loadRun(last)
+		if err != nil {
+			return err
+		}
+		return emit(indexResults(prev.Results), prev.Env, prev.Notes, o.docs, stdout, stderr)
 	}
 	if o.logPath == "" {
 		name := "benchall-" + time.Now().UTC().Format("20060102-150405") + ".log"
@@ -201,7 +211,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	env.LoadEnd = loadAvg()
 	env.Wall = time.Since(start).Round(time.Second).String()
-	last := filepath.Join(cache, "benchall-last.json")
 	if o.merge {
 		prev, err := loadRun(last)
 		if err != nil {
@@ -214,13 +223,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	section := render(env, rs, notes)
-	fmt.Fprint(stdout, section)
-	if o.docs != "" {
-		if err := writeDoc(o.docs, section); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "benchall: wrote %s\n", o.docs)
+	if err := emit(rs, env, notes, o.docs, stdout, stderr); err != nil {
+		return err
 	}
 	if o.smoke {
 		var failed []string
@@ -236,6 +240,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return errors.New("smoke: no benchmark reported anything")
 		}
 	}
+	return nil
+}
+
+// emit prints the generated section and writes it into docs (unless
+// docs is empty).
+func emit(rs *Results, env Env, notes []Note, docs string, stdout, stderr io.Writer) error {
+	section := render(env, rs, notes)
+	fmt.Fprint(stdout, section)
+	if docs == "" {
+		return nil
+	}
+	if err := writeDoc(docs, section); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "benchall: wrote %s\n", docs)
 	return nil
 }
 

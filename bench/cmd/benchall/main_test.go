@@ -175,3 +175,37 @@ func TestMergeRuns(t *testing.T) {
 		t.Errorf("env = %+v", env)
 	}
 }
+
+// TestExtractAndRelatedGoals: the extraction goals pair marsad's runs with
+// go-trafilatura's (speed from ns/page, F1 as a ratio that must exceed 1),
+// and related reading's p99 is read off its figure.
+func TestExtractAndRelatedGoals(t *testing.T) {
+	t.Parallel()
+	const pkg = "github.com/marsad/marsad/bench/extract"
+	rs := &Results{}
+	for _, v := range []struct{ ns, f1, peerNS, peerF1 float64 }{
+		{1e6, 0.98, 6e6, 0.90}, {1e6, 0.98, 5e6, 0.90}, {2e6, 0.98, 7e6, 0.90},
+	} {
+		rs.Add(pkg, "BenchmarkScrapinghub/marsad", "ns/page", v.ns)
+		rs.Add(pkg, "BenchmarkScrapinghub/marsad", "F1", v.f1)
+		rs.Add(pkg, "BenchmarkScrapinghub/go-trafilatura", "ns/page", v.peerNS)
+		rs.Add(pkg, "BenchmarkScrapinghub/go-trafilatura", "F1", v.peerF1)
+		// An equal F1 is not a higher one.
+		rs.Add(pkg, "BenchmarkNewsweb/marsad", "F1", 0.9)
+		rs.Add(pkg, "BenchmarkNewsweb/go-trafilatura", "F1", 0.9)
+	}
+	rs.Add("github.com/marsad/marsad/internal/cluster", "BenchmarkRelated/310k/window", "p99-ms", 0.7)
+	doc := render(Env{Runs: 3, Command: "benchall"}, rs, nil)
+	for _, want := range []string{
+		"| extraction speed vs go-trafilatura, ScrapingHub | ≥ 2.00 × go-trafilatura | 3.50 / **5.00** / 6.00 | yes |",
+		"| extraction speed vs go-trafilatura, ScrapingHub, stretch goal | ≥ 4.00 × go-trafilatura | 3.50 / **5.00** / 6.00 | yes |",
+		"| extraction F1 vs go-trafilatura, ScrapingHub | > 1.00 × go-trafilatura | 1.09 / **1.09** / 1.09 | yes |",
+		"| extraction F1 vs go-trafilatura, newsweb-dev | > 1.00 × go-trafilatura | 1.00 / **1.00** / 1.00 | **no** |",
+		"| extraction speed vs go-trafilatura, newsweb-dev | ≥ 2.00 × go-trafilatura | – | not measured |",
+		"| related reading p99 at 310k (30-day window, as served) | ≤ 5.00 p99-ms | 0.700 / **0.700** / 0.700 | yes |",
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("report lacks %q:\n%s", want, doc)
+		}
+	}
+}

@@ -31,13 +31,34 @@ type Goal struct {
 	Pkg, Bench, Peer, Unit string
 	// AtLeast or AtMost is the target on the median.
 	AtLeast, AtMost float64
+	// Above makes AtLeast strict (a higher F1 than the peer's, not an
+	// equal one).
+	Above bool
 }
 
-var goals = append([]Goal{
+var goals = slices.Concat([]Goal{
 	{Name: "bulk import vs Bleve indexing (31,030 articles)", Pkg: "bench/importer", Bench: "BenchmarkImport", Peer: "bleve", Unit: "articles/s", AtLeast: 1.5},
 	{Name: "bulk import vs Bleve, stretch goal", Pkg: "bench/importer", Bench: "BenchmarkImport", Peer: "bleve", Unit: "articles/s", AtLeast: 5},
+}, extractGoals(), []Goal{
 	{Name: "`marsad serve` peak RSS at 310k articles", Pkg: cmdPkg, Bench: "serve 310k memory", Unit: "VmHWM-MiB", AtMost: 1024},
-}, searchGoals()...)
+	{Name: "related reading p99 at 310k (30-day window, as served)", Pkg: "internal/cluster", Bench: "BenchmarkRelated/310k/window", Unit: "p99-ms", AtMost: 5},
+}, searchGoals())
+
+// extractGoals are issue 12's for extraction, on both page sets: speed
+// against go-trafilatura (≥ 2× now, 4× the goal) at a higher F1 (the F1
+// row's ratio is marsad's F1 over the peer's, paired run by run).
+func extractGoals() []Goal {
+	var goals []Goal
+	for _, set := range []struct{ bench, name string }{
+		{"BenchmarkScrapinghub", "ScrapingHub"}, {"BenchmarkNewsweb", "newsweb-dev"},
+	} {
+		goals = append(goals,
+			Goal{Name: "extraction speed vs go-trafilatura, " + set.name, Pkg: "bench/extract", Bench: set.bench, Peer: "go-trafilatura", Unit: "ns/page", AtLeast: 2},
+			Goal{Name: "extraction speed vs go-trafilatura, " + set.name + ", stretch goal", Pkg: "bench/extract", Bench: set.bench, Peer: "go-trafilatura", Unit: "ns/page", AtLeast: 4},
+			Goal{Name: "extraction F1 vs go-trafilatura, " + set.name, Pkg: "bench/extract", Bench: set.bench, Peer: "go-trafilatura", Unit: "F1", Above: true, AtLeast: 1})
+	}
+	return goals
+}
 
 // searchGoals are issue 8's: search at 310k articles, p50 ≤ 2 ms through
 // the library and HTTP, p99 no worse than Bleve's (the library path against
@@ -56,6 +77,16 @@ func searchGoals() []Goal {
 	return goals
 }
 
+// lookup finds a result by the suffix of its package path.
+func lookup(rs *Results, pkg, name string) *Result {
+	for _, r := range rs.list {
+		if strings.HasSuffix(r.Pkg, pkg) && r.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
 func goalValue(g Goal, rs *Results, cmps []Comparison) (Summary, bool) {
 	if g.Peer != "" {
 		for _, c := range cmps {
@@ -63,13 +94,24 @@ func goalValue(g Goal, rs *Results, cmps []Comparison) (Summary, bool) {
 				return c.Advantage, c.Advantage.N > 0
 			}
 		}
-		return Summary{}, false
-	}
-	for _, r := range rs.list {
-		if strings.HasSuffix(r.Pkg, g.Pkg) && r.Name == g.Bench {
-			if v, ok := r.Values[g.Unit]; ok {
-				return summarize(v), true
+		// Quality units (F1) have no direction, so no comparison: the
+		// ratio is paired here, marsad's run i over the peer's.
+		m, p := lookup(rs, g.Pkg, g.Bench+"/marsad"), lookup(rs, g.Pkg, g.Bench+"/"+g.Peer)
+		if m == nil || p == nil || direction(g.Unit) != Neutral {
+			return Summary{}, false
+		}
+		mv, pv := m.Values[g.Unit], p.Values[g.Unit]
+		var ratios []float64
+		for i := range min(len(mv), len(pv)) {
+			if pv[i] > 0 {
+				ratios = append(ratios, mv[i]/pv[i])
 			}
+		}
+		return summarize(ratios), len(ratios) > 0
+	}
+	if r := lookup(rs, g.Pkg, g.Bench); r != nil {
+		if v, ok := r.Values[g.Unit]; ok {
+			return summarize(v), true
 		}
 	}
 	return Summary{}, false
@@ -96,6 +138,11 @@ func render(env Env, rs *Results, notes []Note) string {
 			unit = "× " + g.Peer
 		}
 		switch {
+		case g.AtLeast != 0 && g.Above:
+			target = "> " + num(g.AtLeast) + " " + unit
+			if ok {
+				met = yesNo(s.Median > g.AtLeast)
+			}
 		case g.AtLeast != 0:
 			target = "≥ " + num(g.AtLeast) + " " + unit
 			if ok {

@@ -38,6 +38,20 @@ func loadRun(path string) (savedRun, error) {
 	return r, nil
 }
 
+// indexResults indexes a saved run's results.
+func indexResults(list []*Result) *Results {
+	rs := &Results{}
+	for _, r := range list {
+		x := rs.get(r.Pkg, r.Name)
+		for _, u := range r.Units {
+			for _, v := range r.Values[u] {
+				x.add(u, v)
+			}
+		}
+	}
+	return rs
+}
+
 // mergeRuns keeps prev's results and notes except for the packages next
 // ran, which next replaces; the run description says both.
 func mergeRuns(prev, next savedRun) (Env, *Results, []Note) {
@@ -48,18 +62,13 @@ func mergeRuns(prev, next savedRun) (Env, *Results, []Note) {
 	for _, n := range next.Notes {
 		rerun[n.Pkg] = true
 	}
-	rs := &Results{}
-	for _, r := range slices.Concat(prev.Results, next.Results) {
-		if rerun[r.Pkg] && slices.Contains(prev.Results, r) {
-			continue
-		}
-		x := rs.get(r.Pkg, r.Name)
-		for _, u := range r.Units {
-			for _, v := range r.Values[u] {
-				x.add(u, v)
-			}
+	var kept []*Result
+	for _, r := range prev.Results {
+		if !rerun[r.Pkg] {
+			kept = append(kept, r)
 		}
 	}
+	rs := indexResults(slices.Concat(kept, next.Results))
 	var notes []Note
 	for _, n := range prev.Notes {
 		if !rerun[n.Pkg] {
