@@ -187,18 +187,45 @@ func parseBench(r io.Reader, defaultPkg string, procs int, rs *Results) ([]Note,
 type BenchRun struct {
 	Bench, Benchtime string
 	Count            int
-	Short            bool
-	Timeout          string
-	Env              []string
-	Log              io.Writer // raw output, appended
-	Progress         io.Writer
+	// Rounds runs go test -count 1 Count times instead of -count Count
+	// once: go test repeats each sub-benchmark back to back, so marsad's
+	// run i and a peer's run i were minutes apart (the whole import
+	// benchmark's three marsad runs came before Bleve's first) and the
+	// machine's drift fell into their ratio; in rounds, they are adjacent.
+	Rounds   bool
+	Short    bool
+	Timeout  string
+	Env      []string
+	Log      io.Writer // raw output, appended
+	Progress io.Writer
 }
 
 // runPackage runs one package's benchmarks and parses what they printed; a
 // failing package is a note, not an error, so one broken benchmark does not
 // hide the others.
 func runPackage(ctx context.Context, p Package, br BenchRun, rs *Results) []Note {
-	args := []string{"test", "-v", "-run", "^$", "-bench", br.Bench, "-count", strconv.Itoa(br.Count), "-timeout", br.Timeout}
+	if !br.Rounds || br.Count <= 1 {
+		return runGoTest(ctx, p, br, br.Count, rs)
+	}
+	var notes []Note
+	seen := map[Note]bool{}
+	for range br.Count {
+		for _, n := range runGoTest(ctx, p, br, 1, rs) {
+			if !seen[n] {
+				seen[n] = true
+				notes = append(notes, n)
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return notes
+}
+
+// runGoTest runs go test -count count once over the package.
+func runGoTest(ctx context.Context, p Package, br BenchRun, count int, rs *Results) []Note {
+	args := []string{"test", "-v", "-run", "^$", "-bench", br.Bench, "-count", strconv.Itoa(count), "-timeout", br.Timeout}
 	if br.Benchtime != "" {
 		args = append(args, "-benchtime", br.Benchtime)
 	}

@@ -52,6 +52,7 @@ type options struct {
 	prepare   bool
 	merge     bool
 	render    bool
+	rounds    bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -71,6 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.wrkFor, "wrk", 10*time.Second, "wrk duration per URL (0: no wrk)")
 	fs.StringVar(&o.benchtime, "benchtime", "", "go test -benchtime")
 	fs.BoolVar(&o.merge, "merge", false, "add this run's packages to the last full run's results (kept in the cache) instead of replacing them")
+	fs.BoolVar(&o.rounds, "rounds", true, "run each package's benchmarks in -count separate go test processes (-count 1 each), so marsad's and its peers' run i are adjacent in time; false: one go test -count N")
 	fs.BoolVar(&o.render, "render", false, "run nothing: rewrite the generated section from the last full run's saved results (after a change to the report)")
 	fs.BoolVar(&o.prepare, "prepare", false, "only build the cached 310k corpus and its imported database, then exit")
 	if err := fs.Parse(args); err != nil {
@@ -196,7 +198,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	br := BenchRun{Bench: o.bench, Benchtime: o.benchtime, Count: o.count, Short: o.smoke, Timeout: o.timeout, Env: childEnv, Log: logf, Progress: stderr}
+	br := BenchRun{Bench: o.bench, Benchtime: o.benchtime, Count: o.count, Rounds: o.rounds, Short: o.smoke, Timeout: o.timeout, Env: childEnv, Log: logf, Progress: stderr}
 	for _, p := range pkgs {
 		fmt.Fprintf(stderr, "benchall: %s (%s)\n", p.ImportPath, strings.Join(p.Benchmarks, ", "))
 		notes = append(notes, runPackage(ctx, p, br, rs)...)
