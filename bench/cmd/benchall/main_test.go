@@ -79,18 +79,14 @@ func TestParseAndCompare(t *testing.T) {
 	}
 
 	doc := render(Env{Runs: 3, Command: "benchall"}, rs, notes)
-	for _, want := range []string{
+	reportHas(t, doc,
 		"| bulk import vs Bleve indexing (31,030 articles) | ≥ 1.50 × bleve | 1.20 / **1.50** / 1.80 | yes |",
 		"| bulk import vs Bleve, stretch goal | ≥ 5.00 × bleve | 1.20 / **1.50** / 1.80 | **no** |",
 		"| bench/importer | BenchmarkImport | bleve | articles/s | 600 | 400 | 1.20 / **1.50** / 1.80 |",
 		"| BenchmarkImport/marsad | s/op | 43.1 | 50.0 | 86.2 |",
 		"| BenchmarkScrapinghub/marsad | F1 | 0.992 | 0.992 | 0.992 |",
 		"| bench/importer | BenchmarkBroken/marsad | failed | broken_test.go:9: boom |",
-	} {
-		if !strings.Contains(doc, want) {
-			t.Errorf("report lacks %q:\n%s", want, doc)
-		}
-	}
+	)
 }
 
 func TestSplice(t *testing.T) {
@@ -196,14 +192,20 @@ func TestExtractAndRelatedGoals(t *testing.T) {
 	}
 	rs.Add("github.com/marsad/marsad/internal/cluster", "BenchmarkRelated/310k/window", "p99-ms", 0.7)
 	doc := render(Env{Runs: 3, Command: "benchall"}, rs, nil)
-	for _, want := range []string{
+	reportHas(t, doc,
 		"| extraction speed vs go-trafilatura, ScrapingHub | ≥ 2.00 × go-trafilatura | 3.50 / **5.00** / 6.00 | yes |",
 		"| extraction speed vs go-trafilatura, ScrapingHub, stretch goal | ≥ 4.00 × go-trafilatura | 3.50 / **5.00** / 6.00 | yes |",
 		"| extraction F1 vs go-trafilatura, ScrapingHub | > 1.00 × go-trafilatura | 1.09 / **1.09** / 1.09 | yes |",
 		"| extraction F1 vs go-trafilatura, newsweb-dev | > 1.00 × go-trafilatura | 1.00 / **1.00** / 1.00 | **no** |",
 		"| extraction speed vs go-trafilatura, newsweb-dev | ≥ 2.00 × go-trafilatura | – | not measured |",
 		"| related reading p99 at 310k (30-day window, as served) | ≤ 5.00 p99-ms | 0.700 / **0.700** / 0.700 | yes |",
-	} {
+	)
+}
+
+// reportHas checks that the rendered report holds each line.
+func reportHas(t *testing.T, doc string, lines ...string) {
+	t.Helper()
+	for _, want := range lines {
 		if !strings.Contains(doc, want) {
 			t.Errorf("report lacks %q:\n%s", want, doc)
 		}
