@@ -18,10 +18,10 @@ type savedRun struct {
 func saveRun(path string, r savedRun) error {
 	b, err := json.MarshalIndent(r, "", " ")
 	if err != nil {
-		return fmt.Errorf("benchall: %w", err)
+		return fmt.Errorf("saving the run: %w", err)
 	}
 	if err := os.WriteFile(path, b, 0o644); err != nil {
-		return fmt.Errorf("benchall: %w", err)
+		return fmt.Errorf("saving the run: %w", err)
 	}
 	return nil
 }
@@ -30,10 +30,10 @@ func loadRun(path string) (savedRun, error) {
 	var r savedRun
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return r, fmt.Errorf("benchall: -merge needs an earlier run: %w", err)
+		return r, fmt.Errorf("-merge and -render need an earlier full run: %w", err)
 	}
 	if err := json.Unmarshal(b, &r); err != nil {
-		return r, fmt.Errorf("benchall: %s: %w", path, err)
+		return r, fmt.Errorf("%s: %w", path, err)
 	}
 	return r, nil
 }
