@@ -20,6 +20,11 @@ func TestSpread(t *testing.T) {
 	s := spreader{tokens: make(chan struct{}, 1)}
 	helped := 0
 	for range 100 {
+		// The last walk's helper may still hold its token (it gives it
+		// back when it gets a core), and a walk without one runs alone.
+		if !tokenBack(&s) {
+			t.Fatal("the helper's token was not given back")
+		}
 		var mu sync.Mutex
 		var got [2][]int
 		s.spread(1, func() {}, func(w, k, of int) {
@@ -58,17 +63,24 @@ func TestSpread(t *testing.T) {
 	s.off = false
 	// The helper's token is back once every walk is over (a helper that
 	// started after its walk ended gives it back when it runs).
-	for range 1000 {
+	if !tokenBack(&s) {
+		t.Fatal("the helper's token was not given back")
+	}
+	t.Logf("the helper took part in %d of 100 walks", helped)
+}
+
+// tokenBack waits up to 10 s for s's helper token to be free.
+func tokenBack(s *spreader) bool {
+	for range 10000 {
 		select {
 		case s.tokens <- struct{}{}:
 			<-s.tokens
-			t.Logf("the helper took part in %d of 100 walks", helped)
-			return
+			return true
 		default:
 			time.Sleep(time.Millisecond)
 		}
 	}
-	t.Fatal("the helper's token was not given back")
+	return false
 }
 
 // spreadIndex is a random index of n documents over a small vocabulary,
